@@ -30,6 +30,7 @@ __all__ = [
     "NoiNhan",
     "SanPham",
     "SoNguoi",
+    "TongHop",
     "VanBan",
     "parse_cap",
     "parse_caps",
@@ -414,6 +415,37 @@ class ChuKy:
 
 
 @attrs.frozen
+class TongHop:
+    """Derived figures of one table or of a whole report.
+
+    ``so_dong`` rows, ``so_luong`` the sum of their counts (events, products),
+    ``nguoi`` the people over the rows that report people (see :meth:`SoNguoi.cong`),
+    ``so_dong_thieu`` rows whose people figure is incomplete.
+    """
+
+    so_dong: int
+    so_luong: int
+    nguoi: SoNguoi
+    so_dong_thieu: int
+
+    @property
+    def thieu(self) -> bool:
+        """Some figure behind this total is incomplete."""
+        return self.so_dong_thieu > 0 or self.nguoi.thieu
+
+    @classmethod
+    def of(cls, rows: Iterable[_Dong]) -> TongHop:
+        """Totals of ``rows``; rows without any people figure do not make the sum incomplete."""
+        items = list(rows)
+        return cls(
+            so_dong=len(items),
+            so_luong=sum(r.so_luong or 0 for r in items),
+            nguoi=SoNguoi.cong(r.nguoi for r in items if not r.nguoi.rong),
+            so_dong_thieu=sum(1 for r in items if r.thieu),
+        )
+
+
+@attrs.frozen
 class BaoCao:
     """One unit's report on the Action Month of year ``nam``.
 
@@ -460,6 +492,17 @@ class BaoCao:
             raise KeyError(f"không có bảng '{name}'; các bảng: {', '.join(self.TABLES)}")
         rows: Sequence[HoatDong | SanPham] = getattr(self, name)
         return rows
+
+    def tong_hop(self, name: str | None = None) -> TongHop:
+        """Derived totals of table ``name``, or of all three tables when ``None``.
+
+        >>> r = BaoCao(2023, DonVi("X", "xa"), hoat_dong=(HoatDong("A", 1, SoNguoi(2, 3)),))
+        >>> t = r.tong_hop()
+        >>> t.so_dong, t.so_luong, t.nguoi.tong_so, t.thieu
+        (1, 1, 5, False)
+        """
+        names = self.TABLES if name is None else (name,)
+        return TongHop.of(row for n in names for row in self.bang(n))
 
     def dong(self) -> Iterable[tuple[str, int, HoatDong | SanPham]]:
         """Every row of every table as ``(table, index, row)``."""

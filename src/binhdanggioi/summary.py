@@ -33,12 +33,10 @@ def summary_lines(bao_cao: BaoCao) -> Iterator[str]:
     dv = bao_cao.don_vi
     yield f"{dv.ten_day_du} ({dv.cap.value}), năm {bao_cao.nam}"
     for name in BaoCao.TABLES:
-        rows = bao_cao.bang(name)
-        count = sum(r.so_luong or 0 for r in rows)
-        people = SoNguoi.cong(r.nguoi for r in rows if not r.nguoi.rong)
+        t = bao_cao.tong_hop(name)
         yield (
-            f"  {_TABLE_TITLES[name]}: {len(rows)} dòng, số lượng {format_number(count)}; "
-            f"{_people(people)}"
+            f"  {_TABLE_TITLES[name]}: {t.so_dong} dòng, số lượng {format_number(t.so_luong)}; "
+            f"{_people(t.nguoi)}"
         )
     kp = bao_cao.kinh_phi
 
