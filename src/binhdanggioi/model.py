@@ -472,6 +472,7 @@ class BaoCao:
     noi_nhan: NoiNhan = NoiNhan()
     chu_ky: ChuKy = ChuKy()
     nguon: tuple[DonVi, ...] = ()
+    chua_bao_cao: tuple[DonVi, ...] = ()  # expected units missing from an aggregate
 
     TABLES = ("hoat_dong", "truyen_thong", "san_pham")
     """Names of the three table fields, in the order the report prints them."""

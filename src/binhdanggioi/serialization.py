@@ -21,6 +21,7 @@ import importlib
 import json
 import math
 import os
+import re
 import tempfile
 import tomllib
 import unicodedata
@@ -28,7 +29,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 import attrs
 import cattrs
@@ -82,9 +83,13 @@ class _Bad(ValueError):
 def _text(value: Any, _t: Any = None) -> str:
     if not isinstance(value, str):
         written = getattr(value, "source", value)
-        plain = isinstance(value, int | float) and not isinstance(value, bool)
+        if isinstance(value, date):
+            written = value.isoformat()
+        plain = isinstance(value, int | float | date) and not isinstance(value, bool)
         shown = f'"{written}"' if plain else ""
         hint = f"; viết trong ngoặc kép: {shown}" if shown else ""
+        if isinstance(value, bool):
+            hint = "; nếu là chữ (yes, no, on, off...), viết trong ngoặc kép"
         raise _Bad(f"cần một đoạn văn bản, nhận {_describe(value)}{hint}")
     return unicodedata.normalize("NFC", value)
 
@@ -137,7 +142,8 @@ def _integer(value: Any, _t: Any = None) -> int:
 
 
 def _year(value: Any, _t: Any = None) -> int:
-    return _whole(value, what="năm", allow_negative=False)
+    # The range of years is a rule (rules.py, nam-ngoai-pham-vi), not a reading error.
+    return _whole(value, what="năm", allow_negative=True)
 
 
 def _boolean(value: Any, _t: Any = None) -> bool:
@@ -212,6 +218,36 @@ def _strings(value: Any, _t: Any = None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _is_records(t: Any) -> bool:
+    args = get_args(t)
+    return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis and attrs.has(args[0])
+
+
+def _records(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+    """Rows of a table (or plans, units): a string or null must not be read as a sequence."""
+    item = get_args(t)[0]
+
+    def structure_records(value: Any, _t: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise _Bad(
+                f"cần một danh sách, nhận {_describe(value)}; viết mỗi mục trên một dòng "
+                "bắt đầu bằng '- ', hoặc [] nếu không có mục nào"
+            )
+        errors: list[Exception] = []
+        out = []
+        for i, element in enumerate(value):
+            try:
+                out.append(conv.structure(element, item))
+            except Exception as err:
+                err.add_note(cattrs.IterableValidationNote(f"@ index {i}", i, item))
+                errors.append(err)
+        if errors:
+            raise cattrs.IterableValidationError("danh sách có mục sai", errors, t)
+        return tuple(out)
+
+    return structure_records
+
+
 def _describe(value: Any) -> str:
     kinds: dict[type, str] = {
         dict: "một bảng khóa–giá trị",
@@ -221,6 +257,8 @@ def _describe(value: Any) -> str:
     for kind, label in kinds.items():
         if isinstance(value, kind):
             return label
+    if isinstance(value, date):
+        return f"ngày {value.isoformat()}"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -255,6 +293,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(date, _date)
     conv.register_structure_hook(NgayThang, _partial_date)
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _strings)
+    conv.register_structure_hook_factory(_is_records, lambda t: _records(conv, t))
     conv.register_unstructure_hook(NgayThang, str)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_unstructure_hook(Cap, lambda c: c.value)
@@ -451,7 +490,12 @@ def _parse_toml(text: str) -> Any:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise DataError([DataIssue("", f"TOML không hợp lệ: {err}")]) from err
+        # tomllib (3.11) keeps the place only in its message: "... (at line 2, column 10)".
+        found = re.search(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$", str(err))
+        where = "cuối tệp" if found and not found[1] else ""
+        where = f"dòng {found[1]}, cột {found[2]}" if found and found[1] else where
+        problem = str(err)[: found.start()] if found else str(err)
+        raise DataError([DataIssue(where, f"TOML không hợp lệ: {problem}")]) from err
 
 
 _PARSERS: dict[str, Callable[[str], Any]] = {

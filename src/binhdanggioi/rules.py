@@ -1,0 +1,430 @@
+"""Rule checks that a well-formed report can still fail.
+
+:func:`validate` walks a :class:`~binhdanggioi.model.BaoCao` part by part and runs
+the rules of each part's type. The rules are grouped per governed type (one
+small function each) and registered in one ordered table, :data:`_RULES`, so the
+rules of a type are found together. Every code is listed in :data:`CODES` with its
+fixed severity; a code never changes meaning or severity once released.
+
+>>> from binhdanggioi.model import BaoCao, DonVi, HoatDong, SoNguoi
+>>> row = HoatDong("A", so_luong=1, nguoi=SoNguoi(5, 6, 10), cap="xa")
+>>> r = BaoCao(2023, DonVi("X", "xa"), hoat_dong=(row,))
+>>> for p in validate(r):
+...     print(p)
+lỗi: hoat_dong[0].nguoi: Nam + Nữ = 11 lớn hơn tổng 10; sửa số Nam, Nữ hoặc tổng [nam-nu-vuot-tong]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import Any, Final, Literal
+
+import attrs
+
+from binhdanggioi import _years
+from binhdanggioi.model import (
+    BaoCao,
+    Cap,
+    ChuKy,
+    DanhGia,
+    DonVi,
+    HoatDong,
+    KinhPhi,
+    NoiNhan,
+    SanPham,
+    SoNguoi,
+    VanBan,
+)
+from binhdanggioi.vietnamese import format_money, format_number
+
+__all__ = [
+    "CODES",
+    "KINH_PHI_BAT_THUONG",
+    "KINH_PHI_NHO",
+    "LAST_YEAR",
+    "Problem",
+    "Severity",
+    "validate",
+]
+
+Severity = Literal["error", "warning"]
+
+KINH_PHI_BAT_THUONG: Final = 10**12
+"""A budget line from this amount (1.000 tỷ đồng) up is absurd for a local unit: warned."""
+
+KINH_PHI_NHO: Final = 1_000
+"""A budget line above 0 and below this (in đồng) was most likely typed in thousands or
+millions of đồng: warned."""
+
+LAST_YEAR: Final = 2100
+"""Years after this are refused as typing mistakes; years after next year are warned."""
+
+CODES: Final[dict[str, tuple[Severity, str]]] = {
+    # SoNguoi
+    "nam-nu-vuot-tong": ("error", "Nam + Nữ lớn hơn tổng"),
+    "thieu-so-lieu-gioi": ("warning", "chỉ có số Nam hoặc số Nữ, không có tổng"),
+    "danh-dau-chua-day-du": ("warning", "số liệu được đánh dấu chưa đầy đủ trên báo cáo gốc"),
+    # rows (HoatDong, SanPham)
+    "thieu-ten": ("error", "thiếu tên dòng hoặc tên đơn vị"),
+    "nguoi-khi-so-luong-0": ("warning", "có người tham gia nhưng số lượng là 0"),
+    "thieu-cap": ("warning", "dòng chưa ghi cấp triển khai"),
+    "cap-huyen-sau-2025": ("error", "cấp huyện trong báo cáo từ năm 2025"),
+    # KinhPhi
+    "kinh-phi-am": ("error", "kinh phí âm"),
+    "kinh-phi-bat-thuong": ("warning", "kinh phí lớn bất thường"),
+    "kinh-phi-qua-nho": ("warning", "kinh phí nhỏ bất thường (có thể ghi nhầm đơn vị)"),
+    # DonVi
+    "ma-don-vi-sai-dang": ("warning", "mã đơn vị hành chính không đúng dạng"),
+    # VanBan
+    "ngay-ngoai-nam": ("warning", "ngày văn bản không thuộc năm của Tháng hành động"),
+    # narrative (BaoCao, DanhGia, NoiNhan, ChuKy)
+    "muc-trong": ("warning", "một ý (mục) để trống"),
+    # BaoCao
+    "nam-ngoai-pham-vi": ("error", "năm trước 2016 hoặc sau 2100"),
+    "nam-tuong-lai": ("warning", "năm sau năm tới"),
+    "bao-cao-rong": ("warning", "báo cáo không có số liệu và nội dung"),
+    "ma-trung-lap": ("error", "hai dòng cùng một mã hoạt động"),
+    "dong-lap-lai": ("warning", "hai dòng giống hệt nhau trong một bảng"),
+}
+"""Every rule code: its severity and a short Vietnamese description."""
+
+_LABEL: dict[Severity, str] = {"error": "lỗi", "warning": "cảnh báo"}
+
+
+@attrs.frozen
+class Problem:
+    """One rule a report fails: stable ``code``, ``path`` of the part, Vietnamese ``message``.
+
+    >>> print(Problem("bao-cao-rong", "", "báo cáo chưa có nội dung", "warning"))
+    cảnh báo: báo cáo chưa có nội dung [bao-cao-rong]
+    """
+
+    code: str
+    path: str
+    message: str
+    severity: Severity = "error"
+
+    @property
+    def is_error(self) -> bool:
+        """The report cannot be sent as it is."""
+        return self.severity == "error"
+
+    def __str__(self) -> str:
+        place = f"{self.path}: " if self.path else ""
+        return f"{_LABEL[self.severity]}: {place}{self.message} [{self.code}]"
+
+
+@attrs.frozen
+class _Context:
+    """What a rule may need beyond its own part."""
+
+    bao_cao: BaoCao
+    today: date
+
+    @property
+    def nam(self) -> int:
+        return self.bao_cao.nam
+
+    @property
+    def tong_hop(self) -> bool:
+        """The report was built by aggregation (it names the units it came from)."""
+        return bool(self.bao_cao.nguon or getattr(self.bao_cao, "chua_bao_cao", ()))
+
+
+def _problem(code: str, path: str, message: str) -> Problem:
+    return Problem(code, path, message, CODES[code][0])
+
+
+def _join(*parts: str) -> str:
+    return ".".join(p for p in parts if p)
+
+
+def _n(value: int) -> str:
+    return format_number(value)
+
+
+# --------------------------------------------------------------------------- SoNguoi
+
+
+def _check_so_nguoi(s: SoNguoi, path: str, ctx: _Context) -> Iterator[Problem]:
+    if s.tong is not None and s.da_phan_tach > s.tong:
+        sexes = [k for k, v in (("Nam", s.nam), ("Nữ", s.nu)) if v is not None]
+        yield _problem(
+            "nam-nu-vuot-tong",
+            path,
+            f"{' + '.join(sexes)} = {_n(s.da_phan_tach)} lớn hơn tổng {_n(s.tong)}; "
+            f"sửa số {', '.join(sexes)} hoặc tổng",
+        )
+    if s.mot_phan:
+        given, missing, key = ("Nam", "Nữ", "nu") if s.nam is not None else ("Nữ", "Nam", "nam")
+        yield _problem(
+            "thieu-so-lieu-gioi",
+            _join(path, key),
+            f"có số {given} ({_n(s.da_phan_tach)}) nhưng thiếu số {missing} và tổng; "
+            f"ghi số {missing} (0 nếu không có) hoặc tổng",
+        )
+    if s.chua_day_du and not ctx.tong_hop:
+        yield _problem(
+            "danh-dau-chua-day-du",
+            _join(path, "chua_day_du"),
+            "số liệu được đánh dấu chưa đầy đủ; bổ sung rồi bỏ chua_day_du khi đã đủ",
+        )
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _check_dong(row: HoatDong | SanPham, path: str, ctx: _Context) -> Iterator[Problem]:
+    if not row.ten.strip():
+        yield _problem("thieu-ten", _join(path, "ten"), "dòng chưa có tên; ghi tên hoạt động")
+    people = row.nguoi.tong_so
+    if row.so_luong == 0 and people:
+        # A warning, not an error: a unit may report its people at an event another
+        # level organised and counted (so_luong 0 here avoids counting the event twice).
+        yield _problem(
+            "nguoi-khi-so-luong-0",
+            _join(path, "so_luong"),
+            f"số lượng là 0 nhưng có {_n(people)} người tham gia; "
+            "kiểm tra lại số lượng (để 0 chỉ khi hoạt động do cấp khác tổ chức)",
+        )
+    if not row.cap:
+        yield _problem(
+            "thieu-cap",
+            _join(path, "cap"),
+            "chưa ghi cấp triển khai; ghi ví dụ cap: xa (tinh, huyen, xa, truong-hoc)",
+        )
+    if Cap.HUYEN in row.cap and _years.tiers(ctx.nam) == 2:
+        yield _problem(
+            "cap-huyen-sau-2025",
+            _join(path, "cap"),
+            f"năm {ctx.nam} không còn cấp huyện (chính quyền hai cấp từ 1/7/2025); "
+            "ghi cấp tỉnh hoặc xã",
+        )
+
+
+# --------------------------------------------------------------------------- KinhPhi
+
+
+def _check_kinh_phi(kp: KinhPhi, path: str, _ctx: _Context) -> Iterator[Problem]:
+    lines = (("ngan_sach_nha_nuoc", kp.ngan_sach_nha_nuoc), ("van_dong", kp.van_dong))
+    for key, amount in lines:
+        where = _join(path, key)
+        if amount is None:
+            continue
+        if amount < 0:
+            yield _problem(
+                "kinh-phi-am",
+                where,
+                f"kinh phí âm ({_n(amount)} đồng); ghi 0 nếu không có kinh phí",
+            )
+        elif amount >= KINH_PHI_BAT_THUONG:
+            yield _problem(
+                "kinh-phi-bat-thuong",
+                where,
+                f"kinh phí {format_money(amount)} lớn bất thường (từ "
+                f"{format_money(KINH_PHI_BAT_THUONG)} trở lên); kiểm tra lại số chữ số 0",
+            )
+        elif 0 < amount < KINH_PHI_NHO:
+            yield _problem(
+                "kinh-phi-qua-nho",
+                where,
+                f"kinh phí {format_money(amount)} nhỏ bất thường; kinh phí ghi bằng đồng, "
+                "ví dụ 30 triệu đồng viết 30000000",
+            )
+
+
+# --------------------------------------------------------------------------- DonVi
+
+_MA_DIGITS: dict[Cap, int] = {Cap.TINH: 2, Cap.HUYEN: 3, Cap.XA: 5}
+"""Lengths of official administrative codes (Quyết định 19/2025/QĐ-TTg and earlier)."""
+
+
+def _check_don_vi(dv: DonVi, path: str, ctx: _Context) -> Iterator[Problem]:
+    if not dv.ten.strip():
+        yield _problem("thieu-ten", _join(path, "ten"), "đơn vị chưa có tên; ghi tên đơn vị")
+    if dv.cap is Cap.HUYEN and _years.tiers(ctx.nam) == 2:
+        yield _problem(
+            "cap-huyen-sau-2025",
+            _join(path, "cap"),
+            f"năm {ctx.nam} không còn cấp huyện (chính quyền hai cấp từ 1/7/2025); "
+            "báo cáo theo cấp tỉnh hoặc xã",
+        )
+    digits = _MA_DIGITS.get(dv.cap)
+    if dv.ma is not None and digits is not None and not re.fullmatch(rf"\d{{{digits}}}", dv.ma):
+        yield _problem(
+            "ma-don-vi-sai-dang",
+            _join(path, "ma"),
+            f"mã '{dv.ma}' không đúng dạng mã cấp {dv.cap.value} ({digits} chữ số); "
+            f'giữ số 0 ở đầu và viết trong ngoặc kép, ví dụ "{"0" * (digits - 1)}4"',
+        )
+
+
+# --------------------------------------------------------------------------- VanBan
+
+
+def _check_van_ban(vb: VanBan, path: str, ctx: _Context) -> Iterator[Problem]:
+    ngay = vb.ngay
+    # A report is dated in the year of its Action Month, or early the next year when late.
+    late = ngay is not None and ngay.nam == ctx.nam + 1 and (ngay.thang or 99) <= 3
+    if ngay is not None and ngay.nam != ctx.nam and not late:
+        yield _problem(
+            "ngay-ngoai-nam",
+            _join(path, "ngay"),
+            f"ngày văn bản {ngay} không thuộc năm {ctx.nam} của Tháng hành động; kiểm tra lại năm",
+        )
+    yield from _check_items(vb.kinh_gui, _join(path, "kinh_gui"))
+
+
+# --------------------------------------------------------------------------- narrative
+
+
+def _check_items(items: Iterable[str], path: str) -> Iterator[Problem]:
+    for i, item in enumerate(items):
+        if not item.strip():
+            yield _problem(
+                "muc-trong", f"{path}[{i}]", "ý này để trống; xóa dòng hoặc ghi nội dung"
+            )
+
+
+def _check_danh_gia(dg: DanhGia, path: str, _ctx: _Context) -> Iterator[Problem]:
+    for key in ("thuan_loi", "kho_khan", "nguyen_nhan"):
+        yield from _check_items(getattr(dg, key), _join(path, key))
+
+
+def _check_noi_nhan(nn: NoiNhan, path: str, _ctx: _Context) -> Iterator[Problem]:
+    yield from _check_items(nn.ban_dien_tu, _join(path, "ban_dien_tu"))
+    yield from _check_items(nn.ban_giay, _join(path, "ban_giay"))
+
+
+def _check_chu_ky(ck: ChuKy, path: str, _ctx: _Context) -> Iterator[Problem]:
+    yield from _check_items(ck.quyen_han, _join(path, "quyen_han"))
+
+
+# --------------------------------------------------------------------------- BaoCao
+
+
+def _check_bao_cao(bc: BaoCao, _path: str, ctx: _Context) -> Iterator[Problem]:
+    if not _years.FIRST_YEAR <= bc.nam <= LAST_YEAR:
+        yield _problem(
+            "nam-ngoai-pham-vi",
+            "nam",
+            f"năm {bc.nam} ngoài phạm vi: Tháng hành động có từ năm {_years.FIRST_YEAR}; "
+            f"ghi năm từ {_years.FIRST_YEAR} đến {LAST_YEAR}",
+        )
+    elif bc.nam > ctx.today.year + 1:
+        yield _problem(
+            "nam-tuong-lai",
+            "nam",
+            f"năm {bc.nam} còn ở tương lai (nay là năm {ctx.today.year}); kiểm tra lại năm",
+        )
+    if bc.rong:
+        yield _problem(
+            "bao-cao-rong",
+            "",
+            "báo cáo chưa có số liệu và nội dung nào; điền các bảng hoat_dong, truyen_thong, "
+            "san_pham, kinh_phi hoặc phần nội dung",
+        )
+    for key in ("chi_dao", "ket_qua", "kien_nghi"):
+        yield from _check_items(getattr(bc, key), key)
+    yield from _check_ma(bc)
+    yield from _check_repeated_rows(bc)
+
+
+def _check_ma(bc: BaoCao) -> Iterator[Problem]:
+    first: dict[str, str] = {}
+    for table, i, row in bc.dong():
+        if row.ma is None or not row.ma.strip():
+            continue
+        key = row.ma.strip()
+        here = f"{table}[{i}]"
+        if key in first:
+            yield _problem(
+                "ma-trung-lap",
+                f"{here}.ma",
+                f"mã '{key}' đã dùng ở {first[key]}; mỗi hoạt động một mã riêng, "
+                "hoặc gộp hai dòng làm một",
+            )
+        else:
+            first[key] = here
+
+
+def _check_repeated_rows(bc: BaoCao) -> Iterator[Problem]:
+    for table in BaoCao.TABLES:
+        seen: dict[HoatDong | SanPham, int] = {}
+        for i, row in enumerate(bc.bang(table)):
+            if row in seen:
+                yield _problem(
+                    "dong-lap-lai",
+                    f"{table}[{i}]",
+                    f"dòng giống hệt {table}[{seen[row]}]; xóa bản chép thừa, "
+                    "hoặc cộng số lượng vào một dòng",
+                )
+            else:
+                seen[row] = i
+
+
+# --------------------------------------------------------------------------- table
+
+_Rule = Callable[[Any, str, _Context], Iterable[Problem]]
+
+_RULES: tuple[tuple[type | tuple[type, ...], _Rule], ...] = (
+    (BaoCao, _check_bao_cao),
+    (DonVi, _check_don_vi),
+    (VanBan, _check_van_ban),
+    ((HoatDong, SanPham), _check_dong),
+    (SoNguoi, _check_so_nguoi),
+    (KinhPhi, _check_kinh_phi),
+    (DanhGia, _check_danh_gia),
+    (NoiNhan, _check_noi_nhan),
+    (ChuKy, _check_chu_ky),
+)
+"""Which rules govern which type, in the order they run on each part."""
+
+
+def _parts(bc: BaoCao) -> Iterator[tuple[str, object]]:
+    """Every part a rule may govern, with its path, in the order of the file."""
+    yield "", bc
+    yield "don_vi", bc.don_vi
+    yield "van_ban", bc.van_ban
+    for table, i, row in bc.dong():
+        yield f"{table}[{i}]", row
+        yield f"{table}[{i}].nguoi", row.nguoi
+    yield "kinh_phi", bc.kinh_phi
+    yield "danh_gia", bc.danh_gia
+    yield "noi_nhan", bc.noi_nhan
+    yield "chu_ky", bc.chu_ky
+    for key in ("nguon", "chua_bao_cao"):
+        for i, dv in enumerate(getattr(bc, key, ())):
+            yield f"{key}[{i}]", dv
+
+
+_FIELD_ORDER = {name: i for i, name in enumerate(attrs.fields_dict(BaoCao))}
+
+
+def _file_order(problem: Problem) -> tuple[int, int]:
+    """Sort key: the top-level key of the path in the order of the file, then the row."""
+    found = re.match(r"([a-z_]*)(?:\[(\d+)\])?", problem.path)
+    assert found is not None  # the pattern matches every string
+    return _FIELD_ORDER.get(found[1], -1), int(found[2]) if found[2] else -1
+
+
+def validate(bao_cao: BaoCao, *, today: date | None = None) -> list[Problem]:
+    """Every rule ``bao_cao`` fails, errors and warnings, in the order of the file.
+
+    ``today`` (default: the current date) decides which years lie in the future.
+
+    >>> from binhdanggioi.model import DonVi
+    >>> [p.code for p in validate(BaoCao(2015, DonVi("X", "xa")))]
+    ['bao-cao-rong', 'nam-ngoai-pham-vi']
+    """
+    ctx = _Context(bao_cao, today or date.today())
+    problems = [
+        problem
+        for path, part in _parts(bao_cao)
+        for governed, rule in _RULES
+        if isinstance(part, governed)
+        for problem in rule(part, path, ctx)
+    ]
+    return sorted(problems, key=_file_order)

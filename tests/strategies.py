@@ -1,0 +1,319 @@
+"""Hypothesis strategies for report values, shared by the whole test suite.
+
+Everything drawn here is *well-formed*: it can be written with ``dumps`` and read
+back with ``loads``. With ``valid=True`` (the default) it also passes
+:func:`binhdanggioi.validate` without errors (warnings may remain): sums within
+totals, named rows, budgets ≥ 0, years in range, no district tier from 2025,
+row codes (``ma``) unique in a report. With ``valid=False`` anything the data
+format accepts may appear (negative budgets, ``nam + nu > tong``, blank names).
+
+>>> from hypothesis import given
+>>> @given(bao_caos(nam=2023, cap="xa"))
+... def test(r): assert r.nam == 2023 and r.don_vi.cap == "xa"
+>>> test()
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from datetime import date
+from typing import Any, TypeVar
+
+import attrs
+from hypothesis import strategies as st
+
+from binhdanggioi import _years
+from binhdanggioi.model import (
+    BaoCao,
+    Cap,
+    ChuKy,
+    DanhGia,
+    DonVi,
+    HoatDong,
+    KeHoach,
+    KinhPhi,
+    NgayThang,
+    NoiNhan,
+    SanPham,
+    SoNguoi,
+    VanBan,
+    parse_cap,
+)
+
+__all__ = [
+    "MAX_COUNT",
+    "NAMES",
+    "bao_caos",
+    "caps",
+    "don_vis",
+    "kinh_phis",
+    "ngay_thangs",
+    "rows",
+    "so_nguois",
+    "texts",
+]
+
+MAX_COUNT = 10**9
+"""Largest count drawn (people, events, products)."""
+
+NAMES = (
+    "Hưởng ứng Lễ phát động",
+    "Nhận quà tại Lễ phát động",
+    "Hội nghị tuyên truyền công tác Bình đẳng giới",
+    "Phát thanh, truyền hình và cổng thông tin điện tử",
+    "Chiến dịch truyền thông",
+    "Tập huấn",
+    "Băng rôn, khẩu hiệu",
+    "Tờ rơi, tờ gấp",
+)
+"""Real row names, so that rows of different reports often share a name."""
+
+_CHI_TIEU = (
+    "le-phat-dong",
+    "tham-hoi-tang-qua",
+    "hoi-nghi-hoi-thao",
+    "phat-thanh-truyen-hinh",
+    "truyen-thong-truc-tiep",
+    "bang-ron-khau-hieu",
+)
+
+_ALL_CAPS = tuple(Cap)
+
+T = TypeVar("T")
+
+
+def _is_nfc(text: str) -> bool:
+    return unicodedata.is_normalized("NFC", text)
+
+
+@functools.cache
+def texts(*, min_size: int = 0, max_size: int = 30, blank: bool = True) -> st.SearchStrategy[str]:
+    """NFC text without surrogates or control characters; ``blank=False`` needs a letter."""
+    alphabet = st.characters(blacklist_categories=("Cs", "Cc"))
+    drawn = st.text(alphabet, min_size=min_size, max_size=max_size).filter(_is_nfc)
+    vietnamese = st.text("aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạếềểễệốồổỗộớờởỡợ ĐỨ", max_size=max_size)
+    out = st.one_of(drawn, vietnamese.map(lambda t: unicodedata.normalize("NFC", t)))
+    if not blank:
+        out = out.filter(lambda t: t.strip() != "")
+    return out
+
+
+@functools.cache
+def _opt(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
+    return st.none() | strategy
+
+
+@functools.cache
+def caps(*, nam: int | None = None) -> st.SearchStrategy[tuple[Cap, ...]]:
+    """Levels of a row in canonical order; no ``huyen`` when ``nam`` has two tiers."""
+    allowed = [c for c in _ALL_CAPS if not (nam and _years.tiers(nam) == 2 and c is Cap.HUYEN)]
+    return st.lists(st.sampled_from(allowed), max_size=3, unique=True).map(
+        lambda found: tuple(c for c in Cap if c in found)
+    )
+
+
+@functools.cache
+def so_nguois(
+    *, valid: bool = True, max_value: int = MAX_COUNT, chua_day_du: bool | None = False
+) -> st.SearchStrategy[SoNguoi]:
+    """People by sex; any part may be absent. Valid: ``nam + nu ≤ tong`` when both given.
+
+    ``chua_day_du=None`` draws the incomplete flag too.
+    """
+    count = _opt(st.integers(0, max_value))
+    flag = st.booleans() if chua_day_du is None else st.just(chua_day_du)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> SoNguoi:
+        nam, nu, tong = draw(count), draw(count), draw(count)
+        if valid and tong is not None and (nam or 0) + (nu or 0) > tong:
+            tong = (nam or 0) + (nu or 0) + draw(st.integers(0, 1000))
+        return SoNguoi(nam=nam, nu=nu, tong=tong, chua_day_du=draw(flag))
+
+    return build()
+
+
+@st.composite
+def _row(
+    draw: st.DrawFn, cls: type[HoatDong] | type[SanPham], nam: int | None, valid: bool
+) -> HoatDong | SanPham:
+    name = draw(st.sampled_from(NAMES) | texts(min_size=1, blank=not valid))
+    return cls(
+        ten=name,
+        so_luong=draw(_opt(st.integers(0, MAX_COUNT))),
+        nguoi=draw(so_nguois(valid=valid)),
+        cap=draw(caps(nam=nam if valid else None)),
+        chi_tieu=draw(_opt(st.sampled_from(_CHI_TIEU))),
+        ma=draw(_opt(st.uuids().map(lambda u: f"ma-{u.hex[:12]}"))),
+        ghi_chu=draw(_opt(texts())),
+        nguon=tuple(draw(st.lists(texts(min_size=1), max_size=2))),
+    )
+
+
+@functools.cache
+def rows(
+    cls: type[HoatDong] | type[SanPham] = HoatDong, *, nam: int | None = None, valid: bool = True
+) -> st.SearchStrategy[HoatDong | SanPham]:
+    """One table row of type ``cls``; levels fit year ``nam`` when given and ``valid``."""
+    return _row(cls, nam, valid)
+
+
+@functools.cache
+def don_vis(cap: Cap | str | None = None, *, nam: int | None = None) -> st.SearchStrategy[DonVi]:
+    """A reporting unit, at level ``cap`` when given; no district when ``nam`` has two tiers."""
+    if cap is not None:
+        levels = st.just(parse_cap(cap))
+    else:
+        allowed = (
+            [Cap.TINH, Cap.XA] if nam and _years.tiers(nam) == 2 else [Cap.TINH, Cap.HUYEN, Cap.XA]
+        )
+        levels = st.sampled_from(allowed)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> DonVi:
+        level = draw(levels)
+        digits = {Cap.TINH: 2, Cap.HUYEN: 3, Cap.XA: 5}.get(level, 2)
+        code = st.integers(1, 10**digits - 1).map(lambda n: f"{n:0{digits}d}")
+        return DonVi(
+            ten=draw(
+                st.sampled_from(("Bắc Kạn", "Huyền Tung", "Dương Quang"))
+                | texts(min_size=1, blank=False)
+            ),
+            cap=level,
+            loai=draw(_opt(st.sampled_from(("thành phố", "huyện", "xã", "phường", "tỉnh")))),
+            ma=draw(_opt(code)),
+        )
+
+    return build()
+
+
+@functools.cache
+def ngay_thangs(nam: int | None = None) -> st.SearchStrategy[NgayThang]:
+    """A date that may leave the day or the month blank, in year ``nam`` when given."""
+    years = st.just(nam) if nam is not None else st.integers(_years.FIRST_YEAR, 2100)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> NgayThang:
+        year = draw(years)
+        full = draw(st.dates(date(year, 1, 1), date(year, 12, 31)))
+        kind = draw(st.sampled_from(("day", "month", "year")))
+        if kind == "day":
+            return NgayThang.from_date(full)
+        return NgayThang(year, full.month if kind == "month" else None)
+
+    return build()
+
+
+@functools.cache
+def kinh_phis(*, valid: bool = True) -> st.SearchStrategy[KinhPhi]:
+    """Budget lines in whole đồng; valid lines are ≥ 0 (and below the absurd threshold)."""
+    amount = st.integers(0, 10**11) if valid else st.integers(-(10**15), 10**15)
+    return st.builds(KinhPhi, _opt(amount), _opt(amount), _opt(texts()))
+
+
+@functools.cache
+def _narrative(valid: bool) -> st.SearchStrategy[tuple[str, ...]]:
+    return st.lists(texts(min_size=1, max_size=60, blank=not valid), max_size=3).map(tuple)
+
+
+def _unique_ma(
+    items: tuple[HoatDong | SanPham, ...], seen: set[str]
+) -> tuple[HoatDong | SanPham, ...]:
+    out = []
+    for row in items:
+        if row.ma is not None and row.ma in seen:
+            row = attrs.evolve(row, ma=None)
+        elif row.ma is not None:
+            seen.add(row.ma)
+        out.append(row)
+    return tuple(out)
+
+
+@st.composite
+def _bao_cao(
+    draw: st.DrawFn,
+    nam: int | None,
+    cap: Cap | str | None,
+    valid: bool,
+    max_rows: int,
+) -> BaoCao:
+    if nam is None:
+        nam = draw(st.integers(_years.FIRST_YEAR, 2030) if valid else st.integers(0, 3000))
+    opt_text = _opt(texts(max_size=60))
+    narrative = _narrative(valid)
+    row_nam = nam if valid else None
+
+    def table(cls: type[HoatDong] | type[SanPham]) -> tuple[Any, ...]:
+        return tuple(draw(st.lists(rows(cls, nam=row_nam, valid=valid), max_size=max_rows)))
+
+    hoat_dong, truyen_thong, san_pham = table(HoatDong), table(HoatDong), table(SanPham)
+    if valid:
+        seen: set[str] = set()
+        hoat_dong = _unique_ma(hoat_dong, seen)
+        truyen_thong = _unique_ma(truyen_thong, seen)
+        san_pham = _unique_ma(san_pham, seen)
+    van_ban = VanBan(
+        co_quan_chu_quan=draw(opt_text),
+        co_quan=draw(opt_text),
+        so=draw(_opt(st.integers(1, 999).map(lambda n: f"{n:02d}"))),
+        ky_hieu=draw(_opt(st.just("BC-UBND"))),
+        dia_danh=draw(opt_text),
+        ngay=draw(_opt(ngay_thangs(nam if valid else None))),
+        trich_yeu=draw(opt_text),
+        kinh_gui=draw(narrative),
+    )
+    ke_hoach = tuple(
+        draw(
+            st.lists(
+                st.builds(
+                    KeHoach,
+                    so_hieu=texts(min_size=1, max_size=20),
+                    ngay=_opt(st.dates(date(2000, 1, 1), date(2100, 12, 31))),
+                    co_quan=opt_text,
+                    trich_yeu=opt_text,
+                ),
+                max_size=2,
+            )
+        )
+    )
+    extra: dict[str, Any] = {}
+    if not valid and "chua_bao_cao" in attrs.fields_dict(BaoCao):
+        extra["chua_bao_cao"] = tuple(draw(st.lists(don_vis(), max_size=1)))
+    return BaoCao(
+        nam=nam,
+        don_vi=draw(don_vis(cap, nam=nam if valid else None)),
+        van_ban=van_ban,
+        ke_hoach=ke_hoach,
+        loi_dan=draw(opt_text),
+        chu_de=draw(opt_text),
+        chi_dao=draw(narrative),
+        ket_qua=draw(narrative),
+        hoat_dong=hoat_dong,
+        truyen_thong=truyen_thong,
+        san_pham=san_pham,
+        kinh_phi=draw(kinh_phis(valid=valid)),
+        danh_gia=DanhGia(draw(narrative), draw(narrative), draw(narrative)),
+        kien_nghi=draw(narrative),
+        ket_luan=draw(opt_text),
+        noi_nhan=NoiNhan(draw(narrative), draw(narrative)),
+        chu_ky=ChuKy(draw(narrative), draw(opt_text), draw(opt_text)),
+        nguon=() if valid else tuple(draw(st.lists(don_vis(), max_size=2))),
+        **extra,
+    )
+
+
+def bao_caos(
+    nam: int | None = None,
+    cap: Cap | str | None = None,
+    *,
+    valid: bool = True,
+    max_rows: int = 3,
+) -> st.SearchStrategy[BaoCao]:
+    """A whole report of year ``nam`` by a unit at level ``cap`` (both drawn when ``None``).
+
+    Up to ``max_rows`` rows per table. See the module docstring for ``valid``.
+    """
+    if cap is not None:
+        cap = parse_cap(cap)
+    return _bao_cao(nam, cap, valid, max_rows)
