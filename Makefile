@@ -16,7 +16,8 @@ demo: $(STAMP)
 	rm -rf out && mkdir -p out
 	$(BIN)/binhdanggioi init out
 	$(BIN)/binhdanggioi validate out/bac-kan-2023.yaml
-	$(BIN)/binhdanggioi summary out/bac-kan-2023.yaml
+	$(BIN)/binhdanggioi render out/bac-kan-2023.yaml -o out/bao-cao-bac-kan-2023.docx
+	$(BIN)/binhdanggioi render out/bac-kan-2023.yaml -o out/bao-cao-bac-kan-2023.html
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

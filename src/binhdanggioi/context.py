@@ -1,0 +1,751 @@
+"""The template context and the sandboxed Jinja environment every template renders in.
+
+:func:`template_context` turns a :class:`~binhdanggioi.model.BaoCao` into one plain
+mapping (dicts, lists, text, numbers, dates) that every renderer and every template
+receives: the report's fields, the derived figures and the table rows ready to print.
+:func:`jinja_environment` is the sandbox with the Vietnamese filters. Together they
+let people render their own way; ``docs/huong-dan-mau.md`` lists every key.
+
+>>> from binhdanggioi.serialization import load, example_path
+>>> ctx = template_context(load(example_path()))
+>>> ctx["van_ban"]["so_ky_hieu"]
+'Số:      /UBND - LĐT BXH'
+>>> [(r["stt"], r["so_luong_viet"], r["cap_viet"]) for r in ctx["san_pham"]["dong"]]
+[('1', '09', 'Thành phố, xã phường'), ('', '21', 'Các trường học')]
+>>> jinja_environment().from_string("{{ 30000000|money_in_words }}").render()
+'Ba mươi triệu đồng'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from binhdanggioi import _years
+from binhdanggioi.errors import MissingDependencyError, TemplateError, TemplateSecurityError
+from binhdanggioi.model import BaoCao, Cap, DonVi, HoatDong, KeHoach, NgayThang, SanPham, SoNguoi
+from binhdanggioi.vietnamese import (
+    format_count,
+    format_date,
+    format_money,
+    format_number,
+    format_short_date,
+    money_in_words,
+    number_to_words,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+__all__ = [
+    "BLANK",
+    "CONTEXT_KEYS",
+    "FILTERS",
+    "TABLE_TITLES",
+    "cap_label",
+    "caps_label",
+    "compile_template",
+    "escape_markdown",
+    "jinja_environment",
+    "render_template",
+    "template_context",
+]
+
+BLANK = "     "
+"""Room left for an official to write a number or a day by hand."""
+
+TABLE_TITLES: dict[str, dict[str, str]] = {
+    "hoat_dong": {
+        "tieu_de": "Tổ chức các hoạt động hưởng ứng Tháng hành động, kiểm tra, giám sát...",
+        "cot_ten": "Hoạt động",
+        "cot_so_luong": "Số cuộc",
+        "cot_nguoi": "Số người tham gia",
+    },
+    "truyen_thong": {
+        "tieu_de": (
+            "Kết quả truyền thông trên các phương tiện thông tin đại chúng, thông tin cơ sở"
+        ),
+        "cot_ten": "Nội dung",
+        "cot_so_luong": "Số lượng",
+        "cot_nguoi": "Số người tiếp cận",
+    },
+    "san_pham": {
+        "tieu_de": "Phát hành các sản phẩm truyền thông",
+        "cot_ten": "Sản phẩm",
+        "cot_so_luong": "Số lượng",
+        "cot_nguoi": "Số người tiếp cận",
+    },
+}
+"""Captions and column headings of the three tables of section III, as the seed prints them."""
+
+# --------------------------------------------------------------------------- text
+
+
+# Characters XML 1.0 cannot carry at all: C0 controls other than tab and newline,
+# lone surrogates and the two non-characters. They are dropped from every text so
+# that hostile input can never make a rendered document unreadable.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    """NFC text without characters a document cannot hold; line ends become ``\\n``."""
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    return _ILLEGAL.sub("", text)
+
+
+def _opt(value: str | None) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _texts(values: Iterable[str]) -> list[str]:
+    return [_text(v) for v in values]
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lines(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [line.strip() for line in _text(text).split("\n") if line.strip()]
+
+
+def _sentence(text: str) -> str:
+    """``text`` without the full stop, colon or spaces it may end with."""
+    return text.rstrip().rstrip(".:;").rstrip()
+
+
+# --------------------------------------------------------------------------- levels
+
+
+def cap_label(cap: Cap, don_vi: DonVi) -> str:
+    """The label of a level as the seed prints it, for a report of ``don_vi``.
+
+    The reporting unit's own level takes its kind (``loai``): "Thành phố" for
+    Bắc Kạn; other levels take their generic name.
+
+    >>> cap_label(Cap.HUYEN, DonVi("Bắc Kạn", "huyen", loai="thành phố"))
+    'Thành phố'
+    >>> cap_label(Cap.HUYEN, DonVi("Bắc Kạn", "tinh"))
+    'Huyện'
+    """
+    if cap is don_vi.cap and don_vi.loai and cap is not Cap.TRUONG_HOC:
+        return _capitalize(_text(don_vi.loai.strip()))
+    return {
+        Cap.TRUNG_UONG: "Trung ương",
+        Cap.TINH: "Tỉnh",
+        Cap.HUYEN: "Huyện",
+        Cap.XA: "Xã phường",
+        Cap.TRUONG_HOC: "Các trường học",
+    }[cap]
+
+
+def caps_label(caps: Sequence[Cap], don_vi: DonVi) -> str:
+    """Several levels in one cell: ``'Thành phố, xã phường'``.
+
+    >>> caps_label([Cap.HUYEN, Cap.XA], DonVi("Bắc Kạn", "huyen", loai="thành phố"))
+    'Thành phố, xã phường'
+    """
+    labels = [cap_label(c, don_vi) for c in caps]
+    return ", ".join(
+        label if i == 0 else label[:1].lower() + label[1:] for i, label in enumerate(labels)
+    )
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _people(s: SoNguoi) -> dict[str, Any]:
+    ratio = s.ty_le_nu
+    return {
+        "nam": s.nam,
+        "nu": s.nu,
+        "tong": s.tong,
+        "tong_so": s.tong_so,
+        "chua_phan_tach": s.chua_phan_tach,
+        "ty_le_nu": ratio,
+        "thieu": s.thieu,
+        "chua_day_du": s.chua_day_du,
+        "mot_phan": s.mot_phan,
+        "rong": s.rong,
+        "nam_viet": _number(s.nam),
+        "nu_viet": _number(s.nu),
+        "tong_viet": _number(s.tong_so),
+        "ty_le_nu_viet": "" if ratio is None else format_number(ratio * 100, decimals=1) + "%",
+    }
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else format_number(value)
+
+
+def _row_note(s: SoNguoi) -> str | None:
+    """Why a people figure needs a footnote: incomplete or partly not split by sex."""
+    notes = []
+    if s.mot_phan:
+        missing = "Nữ" if s.nu is None else "Nam"
+        notes.append(f"Chưa có số {missing}; số liệu chưa đầy đủ.")
+    elif s.chua_day_du:
+        notes.append("Tổng hợp từ số liệu chưa đầy đủ: có đơn vị chưa báo cáo số người.")
+    split = s.nam is not None or s.nu is not None
+    if split and s.tong is not None and s.chua_phan_tach:
+        notes.append(
+            f"Tổng {format_number(s.tong)} người, trong đó {format_number(s.chua_phan_tach)} "
+            "người chưa phân tách theo giới."
+        )
+    return " ".join(notes) or None
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _table(
+    name: str, number: int, rows: Sequence[HoatDong | SanPham], bc: BaoCao
+) -> dict[str, Any]:
+    out_rows: list[dict[str, Any]] = []
+    notes: list[dict[str, str]] = []
+    stt = 0
+    for i, row in enumerate(rows):
+        ten = _text(row.ten)
+        first = i == 0 or not _same_name(ten, _text(rows[i - 1].ten))
+        if first:
+            stt += 1
+        people = _people(row.nguoi)
+        note = _row_note(row.nguoi)
+        mark = ""
+        if note:
+            mark = f"({len(notes) + 1})"
+            notes.append({"dau": mark, "noi_dung": note})
+        nguon = _texts(row.nguon)
+        out_rows.append(
+            {
+                "stt": str(stt) if first else "",
+                "so_thu_tu": stt,
+                "nhom_dau": first,
+                "ten": ten,
+                "so_luong": row.so_luong,
+                "so_luong_viet": format_count(row.so_luong),
+                "nguoi": people,
+                "nam_viet": people["nam_viet"],
+                "nu_viet": people["nu_viet"],
+                "tong_viet": people["tong_viet"],
+                "chi_tong": (
+                    row.nguoi.tong is not None and row.nguoi.nam is None and row.nguoi.nu is None
+                ),
+                "thieu": row.thieu,
+                "dau": mark,
+                "cap": [c.value for c in row.cap],
+                "cap_viet": caps_label(row.cap, bc.don_vi),
+                "chi_tieu": _opt(row.chi_tieu),
+                "ma": _opt(row.ma),
+                "ghi_chu": _opt(row.ghi_chu),
+                "nguon": nguon,
+                "nguon_viet": ", ".join(nguon),
+            }
+        )
+    # Rows of one group share one STT and one name cell: tell each row its group size.
+    for i, r in enumerate(out_rows):
+        if r["nhom_dau"]:
+            size = 1
+            while i + size < len(out_rows) and not out_rows[i + size]["nhom_dau"]:
+                size += 1
+            r["so_dong_nhom"] = size
+        else:
+            r["so_dong_nhom"] = 0
+    totals = bc.tong_hop(name)
+    return {
+        "ten": name,
+        "so_muc": number,
+        **TABLE_TITLES[name],
+        "dong": out_rows,
+        "ghi_chu": notes,
+        "tong_hop": _totals(totals.so_dong, totals.so_luong, totals.nguoi, totals.so_dong_thieu),
+        "rong": not out_rows,
+    }
+
+
+def _totals(so_dong: int, so_luong: int, nguoi: SoNguoi, so_dong_thieu: int) -> dict[str, Any]:
+    return {
+        "so_dong": so_dong,
+        "so_luong": so_luong,
+        "so_luong_viet": format_count(so_luong),
+        "nguoi": _people(nguoi),
+        "so_dong_thieu": so_dong_thieu,
+        "thieu": so_dong_thieu > 0 or nguoi.thieu,
+    }
+
+
+def _money_line(label: str, amount: int | None) -> dict[str, Any]:
+    words: str | None = None
+    if amount is None:
+        shown = "Chưa có số liệu"
+    elif amount == 0:
+        shown = "Không"
+    else:
+        shown = format_money(amount)
+        words = money_in_words(amount) if amount > 0 else None
+    full = f"{label}: {shown}" + (f" ({words})" if words else "")
+    return {
+        "nhan": label,
+        "so_tien": amount,
+        "so_tien_viet": shown,
+        "bang_chu": words,
+        "viet": full,
+    }
+
+
+# --------------------------------------------------------------------------- narrative
+
+
+def _plan(kh: KeHoach) -> dict[str, Any]:
+    short = format_short_date(kh.ngay) if kh.ngay else None
+    text = f"{_text(kh.loai)} số {_text(kh.so_hieu)}"
+    if short:
+        text += f", ngày {short}"
+    if kh.co_quan:
+        text += f" của {_text(kh.co_quan)}"
+    if kh.trich_yeu:
+        text += f" {_text(kh.trich_yeu)}"
+    return {
+        "loai": _text(kh.loai),
+        "so_hieu": _text(kh.so_hieu),
+        "ngay": kh.ngay,
+        "ngay_viet": short,
+        "co_quan": _opt(kh.co_quan),
+        "trich_yeu": _opt(kh.trich_yeu),
+        "cau": _sentence(text),
+    }
+
+
+def _unit(dv: DonVi) -> dict[str, Any]:
+    return {
+        "ten": _text(dv.ten),
+        "cap": dv.cap.value,
+        "loai": _opt(dv.loai),
+        "ma": _opt(dv.ma),
+        "ten_day_du": _text(dv.ten_day_du),
+    }
+
+
+def _header(bc: BaoCao) -> dict[str, Any]:
+    vb = bc.van_ban
+    unit = _text(bc.don_vi.ten_day_du)
+    co_quan = _opt(vb.co_quan) or f"ỦY BAN NHÂN DÂN\n{unit.upper()}"
+    so = _opt(vb.so)
+    ky_hieu = _opt(vb.ky_hieu)
+    number = "Số: " + (so.strip() if so and so.strip() else BLANK)
+    if ky_hieu:
+        number += f"/{ky_hieu.strip()}"
+    place = _opt(vb.dia_danh) or _text(bc.don_vi.ten)
+    when = vb.ngay or NgayThang(bc.nam)
+    trich_yeu = _opt(vb.trich_yeu) or (
+        f"Kết quả thực hiện {_years.action_month_name(bc.nam)} năm {bc.nam}"
+    )
+    kinh_gui = _texts(vb.kinh_gui)
+    return {
+        "co_quan_chu_quan": _opt(vb.co_quan_chu_quan),
+        "co_quan_chu_quan_dong": [line.upper() for line in _lines(vb.co_quan_chu_quan)],
+        "co_quan": co_quan,
+        "co_quan_dong": [line.upper() for line in _lines(co_quan)],
+        "so": so,
+        "ky_hieu": ky_hieu,
+        "so_ky_hieu": number,
+        "dia_danh": place,
+        "ngay": vb.ngay,
+        "ngay_viet": format_date(when),
+        "dia_danh_ngay": format_date(when, place=place),
+        "trich_yeu": " ".join(trich_yeu.split()),
+        "kinh_gui": kinh_gui,
+        "kinh_gui_viet": "; ".join(_sentence(k) for k in kinh_gui),
+    }
+
+
+def _opening(plans: list[dict[str, Any]], loi_dan: str) -> str:
+    lead = _capitalize(_sentence(loi_dan)) + ":"
+    if not plans:
+        return lead
+    return "Thực hiện " + "; ".join(p["cau"] for p in plans) + ". " + lead
+
+
+def _recipients(bc: BaoCao) -> dict[str, Any]:
+    nn = bc.noi_nhan
+    dien_tu, giay = _texts(nn.ban_dien_tu), _texts(nn.ban_giay)
+    groups: list[dict[str, Any]] = []
+    if dien_tu:
+        groups.append({"tieu_de": "Gửi bản điện tử:", "dong": dien_tu})
+        if giay:
+            groups.append({"tieu_de": "Gửi bản giấy:", "dong": giay})
+    elif giay:
+        groups.append({"tieu_de": None, "dong": giay})
+    return {"ban_dien_tu": dien_tu, "ban_giay": giay, "nhom": groups}
+
+
+def _data_title(nam: int) -> str:
+    # The seed (the province's appendix heading) writes "ứng phó bạo lực", without
+    # the "với" of the month's official name; the document reproduces it as issued.
+    name = _years.action_month_name(nam).replace("ứng phó với", "ứng phó")
+    return f"Kết quả thực hiện {name} năm {nam}."
+
+
+# --------------------------------------------------------------------------- context
+
+
+def template_context(bao_cao: BaoCao) -> dict[str, Any]:
+    """The mapping every template receives for ``bao_cao``; keys in ``docs/huong-dan-mau.md``.
+
+    Plain data only (dicts, lists, text, numbers, dates), so a template reaches
+    nothing but the report. Text is NFC, without characters a document cannot
+    hold; defaults fill the parts a draft leaves out (summary line, theme,
+    opening words, closing sentence).
+
+    >>> from binhdanggioi.model import DonVi
+    >>> ctx = template_context(BaoCao(2023, DonVi("Bắc Kạn", "huyen", loai="thành phố")))
+    >>> ctx["mo_dau"]
+    'Thành phố Bắc Kạn báo cáo kết quả thực hiện như sau:'
+    >>> ctx["kinh_phi"]["dong"][0]["viet"]
+    'a) Ngân sách nhà nước: Chưa có số liệu'
+    """
+    bc = bao_cao
+    unit = _text(bc.don_vi.ten_day_du)
+    plans = [_plan(k) for k in bc.ke_hoach]
+    loi_dan = _opt(bc.loi_dan) or f"{_capitalize(unit)} báo cáo kết quả thực hiện như sau"
+    tables = [_table(name, i, bc.bang(name), bc) for i, name in enumerate(BaoCao.TABLES, 1)]
+    overall = bc.tong_hop()
+    kp = bc.kinh_phi
+    ket_luan = _opt(bc.ket_luan) or (
+        f"Trên đây là báo cáo kết quả thực hiện {bc.ten_thang_hanh_dong} năm {bc.nam} "
+        f"trên địa bàn {unit}"
+    )
+    sources = [_unit(u) for u in bc.nguon]
+    missing = [_unit(u) for u in bc.chua_bao_cao]
+    context: dict[str, Any] = {
+        "nam": bc.nam,
+        "don_vi": _unit(bc.don_vi),
+        "van_ban": _header(bc),
+        "ke_hoach": plans,
+        "loi_dan": _sentence(loi_dan),
+        "mo_dau": _opening(plans, loi_dan),
+        "ten_thang_hanh_dong": bc.ten_thang_hanh_dong,
+        "chu_de": _opt(bc.chu_de_nam),
+        "chi_dao": _texts(bc.chi_dao),
+        "ket_qua": _texts(bc.ket_qua),
+        "kinh_phi": {
+            "ngan_sach_nha_nuoc": kp.ngan_sach_nha_nuoc,
+            "van_dong": kp.van_dong,
+            "tong": kp.tong,
+            "ghi_chu": _opt(kp.ghi_chu),
+            "dong": [
+                _money_line("a) Ngân sách nhà nước", kp.ngan_sach_nha_nuoc),
+                _money_line("b) Ngân sách vận động", kp.van_dong),
+            ],
+        },
+        "danh_gia": {
+            "thuan_loi": _texts(bc.danh_gia.thuan_loi),
+            "kho_khan": _texts(bc.danh_gia.kho_khan),
+            "nguyen_nhan": _texts(bc.danh_gia.nguyen_nhan),
+        },
+        "kien_nghi": _texts(bc.kien_nghi),
+        "tieu_de_so_lieu": _data_title(bc.nam),
+        "bang": tables,
+        **{t["ten"]: t for t in tables},
+        "tong_hop": _totals(
+            overall.so_dong, overall.so_luong, overall.nguoi, overall.so_dong_thieu
+        ),
+        "thieu": overall.thieu,
+        "ket_luan": _sentence(ket_luan),
+        "noi_nhan": _recipients(bc),
+        "chu_ky": {
+            "quyen_han": _texts(bc.chu_ky.quyen_han),
+            "chuc_vu": _opt(bc.chu_ky.chuc_vu),
+            "ho_ten": _opt(bc.chu_ky.ho_ten),
+        },
+        "nguon": sources,
+        "nguon_viet": ", ".join(s["ten_day_du"] for s in sources),
+        "chua_bao_cao": missing,
+        "chua_bao_cao_viet": ", ".join(s["ten_day_du"] for s in missing),
+        "la_tong_hop": bool(sources),
+    }
+    return context
+
+
+CONTEXT_KEYS: tuple[str, ...] = (
+    "nam",
+    "don_vi",
+    "van_ban",
+    "ke_hoach",
+    "loi_dan",
+    "mo_dau",
+    "ten_thang_hanh_dong",
+    "chu_de",
+    "chi_dao",
+    "ket_qua",
+    "kinh_phi",
+    "danh_gia",
+    "kien_nghi",
+    "tieu_de_so_lieu",
+    "bang",
+    *BaoCao.TABLES,
+    "tong_hop",
+    "thieu",
+    "ket_luan",
+    "noi_nhan",
+    "chu_ky",
+    "nguon",
+    "nguon_viet",
+    "chua_bao_cao",
+    "chua_bao_cao_viet",
+    "la_tong_hop",
+)
+"""Top-level keys of :func:`template_context`, in the order the document uses them."""
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _none_blank(func: Callable[..., str]) -> Callable[..., str]:
+    """A filter that prints nothing for a figure not reported (``None``)."""
+
+    def wrapper(value: Any, *args: Any, **kwargs: Any) -> str:
+        if value is None:
+            return ""
+        return func(_as_date(value), *args, **kwargs)
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def _as_date(value: Any) -> Any:
+    # A date written into the context by hand as a mapping {nam, thang, ngay}.
+    if isinstance(value, Mapping) and "nam" in value:
+        return NgayThang(value["nam"], value.get("thang"), value.get("ngay"))
+    if isinstance(value, str) and re.fullmatch(r"\d{4}(-\d{1,2}){0,2}", value.strip()):
+        return NgayThang.parse(value)
+    return value
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "format_count": _none_blank(format_count),
+    "format_date": _none_blank(format_date),
+    "format_money": _none_blank(format_money),
+    "format_number": _none_blank(format_number),
+    "format_short_date": _none_blank(format_short_date),
+    "money_in_words": _none_blank(money_in_words),
+    "number_to_words": _none_blank(number_to_words),
+}
+"""The Vietnamese filters of every template; ``None`` (not reported) prints nothing."""
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~])")
+
+
+def escape_markdown(text: str) -> str:
+    r"""Text that Markdown shows as written: markup characters are backslash-escaped.
+
+    Line breaks become spaces so that a value never breaks a table row.
+
+    >>> escape_markdown("<b>A & B</b> | *x*")
+    '\\<b\\>A \\& B\\</b\\> \\| \\*x\\*'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
+
+
+# --------------------------------------------------------------------------- environment
+
+
+_SECURITY_HINT = "mẫu chỉ được dùng dữ liệu báo cáo, không được truy cập nội bộ Python"
+
+
+def _require_jinja() -> None:
+    try:
+        import jinja2  # noqa: F401
+    except ImportError as err:  # pragma: no cover - Jinja2 is a dependency
+        raise MissingDependencyError("Jinja2", feature="mẫu báo cáo (Jinja2)") from err
+
+
+def _undefined_class() -> type[jinja2.StrictUndefined]:
+    import jinja2
+    from jinja2.utils import missing, object_type_repr
+
+    class VietUndefined(jinja2.StrictUndefined):
+        """Strict undefined with a Vietnamese message and a guess at the intended name."""
+
+        __slots__ = ()
+
+        @property
+        def _undefined_message(self) -> str:
+            if self._undefined_hint:
+                return str(self._undefined_hint)
+            name = self._undefined_name
+            obj = self._undefined_obj
+            if obj is missing:
+                return f"biến '{name}' không có trong dữ liệu của mẫu"
+            known = [str(k) for k in obj] if isinstance(obj, Mapping) else []
+            guess = difflib.get_close_matches(str(name), known, n=1)
+            hint = f" (có phải ý là '{guess[0]}'?)" if guess else ""
+            where = "một bảng dữ liệu" if isinstance(obj, Mapping) else object_type_repr(obj)
+            return f"{where} không có trường '{name}'{hint}"
+
+    return VietUndefined
+
+
+def _finalize(value: Any) -> Any:
+    # A field not reported is None: an official document shows a blank, never "None".
+    return "" if value is None else value
+
+
+_ENV_CACHE: dict[str, Any] = {}
+
+
+def _sandbox_class() -> type[SandboxedEnvironment]:
+    if "class" in _ENV_CACHE:
+        cls: type[SandboxedEnvironment] = _ENV_CACHE["class"]
+        return cls
+    _require_jinja()
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    limit = 10_000_000
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        """The sandbox; ``*`` and ``**`` refuse results that would exhaust memory."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            from jinja2.exceptions import SecurityError
+
+            if operator == "**" and isinstance(right, int) and abs(right) > 1000:
+                raise SecurityError(f"lũy thừa quá lớn trong mẫu (** {right})")
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    sized = isinstance(seq, str | list | tuple) and isinstance(times, int)
+                    if sized and len(seq) * times > limit:
+                        raise SecurityError("phép nhân chuỗi quá lớn trong mẫu")
+            return super().call_binop(context, operator, left, right)
+
+    _ENV_CACHE["class"] = Sandbox
+    return Sandbox
+
+
+def jinja_environment() -> SandboxedEnvironment:
+    """The sandboxed environment every template renders in, with the Vietnamese filters.
+
+    Undefined names are errors naming the variable (and, through
+    :func:`render_template`, the template); ``None`` prints as nothing; output is
+    escaped for XML/HTML except in templates named ``*.md``/``*.md.j2``/``*.txt``.
+    A template cannot reach Python internals, files or the shell.
+
+    >>> from datetime import date
+    >>> env = jinja_environment()
+    >>> env.from_string("{{ n|format_number }}, {{ d|format_date }}").render(
+    ...     n=10450, d=date(2023, 12, 5))
+    '10.450, ngày 05 tháng 12 năm 2023'
+    >>> env.from_string("{{ '<b>' }}").render()
+    '&lt;b&gt;'
+    """
+    import jinja2
+
+    env = _sandbox_class()(
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "html.j2", "htm.j2", "xml.j2"),
+            disabled_extensions=("md", "md.j2", "markdown", "txt", "txt.j2"),
+            default_for_string=True,
+            default=True,
+        ),
+        undefined=_undefined_class(),
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    env.filters["escape_markdown"] = escape_markdown
+    return env
+
+
+def compile_template(
+    env: SandboxedEnvironment,
+    source: str,
+    name: str,
+    *,
+    describe: Callable[[int], str] | None = None,
+) -> jinja2.Template:
+    """Compile ``source`` as template ``name``; syntax errors become :class:`TemplateError`.
+
+    ``describe(lineno)`` may say where a line is for people (a Word paragraph's text).
+    """
+    import jinja2
+
+    try:
+        code = env.compile(source, name=name, filename=name)
+    except jinja2.TemplateSyntaxError as err:
+        where = _where(name, err.lineno, describe)
+        raise TemplateError(f"{where}: lỗi cú pháp Jinja: {err.message}", template=name) from None
+    template: jinja2.Template = env.template_class.from_code(
+        env, code, env.make_globals(None), None
+    )
+    return template
+
+
+def _where(name: str, lineno: int | None, describe: Callable[[int], str] | None) -> str:
+    where = f"mẫu '{name}'"
+    if lineno:
+        place = describe(lineno) if describe else f"dòng {lineno}"
+        where += f", {place}"
+    return where
+
+
+def _template_lineno(err: BaseException, name: str) -> int | None:
+    """The template line an error was raised at, from Jinja's rewritten traceback."""
+    lineno = getattr(err, "lineno", None)
+    tb = err.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == name:
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    return lineno
+
+
+def render_template(
+    template: jinja2.Template,
+    context: Mapping[str, Any],
+    *,
+    describe: Callable[[int], str] | None = None,
+) -> str:
+    """Render a compiled template, turning Jinja's errors into binhdanggioi errors.
+
+    A sandbox violation raises :class:`TemplateSecurityError`; an undefined name or
+    any other failure raises :class:`TemplateError` naming the template and place.
+    """
+    import jinja2
+    from jinja2.exceptions import SecurityError
+
+    name = template.name or "<mẫu>"
+    try:
+        return template.render(context)
+    except SecurityError as err:
+        where = _where(name, _template_lineno(err, name), describe)
+        raise TemplateSecurityError(
+            f"{where}: bị chặn vì lý do an toàn ({err}); {_SECURITY_HINT}", template=name
+        ) from None
+    except jinja2.UndefinedError as err:
+        where = _where(name, _template_lineno(err, name), describe)
+        raise TemplateError(f"{where}: {err}", template=name) from None
+    except jinja2.TemplateError as err:
+        where = _where(name, _template_lineno(err, name), describe)
+        message = getattr(err, "message", None) or str(err)
+        raise TemplateError(f"{where}: {message}", template=name) from None
+    except OverflowError as err:
+        where = _where(name, _template_lineno(err, name), describe)
+        raise TemplateSecurityError(
+            f"{where}: mẫu đòi tài nguyên quá lớn ({err})", template=name
+        ) from None
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError) as err:
+        where = _where(name, _template_lineno(err, name), describe)
+        raise TemplateError(f"{where}: {err}", template=name) from None

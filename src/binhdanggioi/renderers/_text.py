@@ -1,0 +1,88 @@
+"""Shared machinery of the text renderers (HTML, Markdown): one Jinja file, prepared once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from binhdanggioi.context import (
+    compile_template,
+    jinja_environment,
+    render_template,
+    template_context,
+)
+from binhdanggioi.errors import TemplateError
+from binhdanggioi.renderers import TemplateArg, template_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from binhdanggioi.model import BaoCao
+
+__all__ = ["PreparedText", "TextRenderer"]
+
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+
+
+class PreparedText:
+    """A text template read and compiled once; renders any number of reports."""
+
+    def __init__(self, name: str, template: jinja2.Template) -> None:
+        self.name = name
+        self._template = template
+
+    def render(self, bao_cao: BaoCao) -> bytes:
+        """The rendered file of ``bao_cao``, UTF-8."""
+        return self.render_context(template_context(bao_cao))
+
+    def render_context(self, context: Mapping[str, Any]) -> bytes:
+        """The rendered file for a context made by :func:`template_context` (or by hand)."""
+        return render_template(self._template, context).encode("utf-8")
+
+
+class TextRenderer:
+    """Base of the renderers that fill one UTF-8 Jinja template."""
+
+    name: str = ""
+    suffixes: tuple[str, ...] = ()
+    media_type: str = "text/plain; charset=utf-8"
+    default_template: str | None = None
+
+    def environment(self) -> SandboxedEnvironment:
+        """The sandboxed environment, set up for this output format."""
+        return jinja_environment()
+
+    def prepare(self, template: TemplateArg = None) -> PreparedText:
+        """Read and compile ``template`` once (``None``: the default template)."""
+        path = template_path(template, self.default_template)
+        try:
+            if path.stat().st_size > MAX_TEMPLATE_BYTES:
+                raise TemplateError(f"mẫu '{path.name}' quá lớn; giới hạn 5 MB", template=str(path))
+            source = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise TemplateError(
+                f"mẫu '{path.name}' không phải văn bản UTF-8; lưu lại với bảng mã UTF-8",
+                template=str(path),
+            ) from err
+        except OSError as err:
+            raise TemplateError(f"không đọc được mẫu '{path}': {err}", template=str(path)) from err
+        compiled = compile_template(self.environment(), source, path.name)
+        return PreparedText(path.name, compiled)
+
+    def render(self, bao_cao: BaoCao, *, template: TemplateArg = None) -> bytes:
+        """The rendered file of ``bao_cao`` (UTF-8)."""
+        return self.prepare(template).render(bao_cao)
+
+
+def markdown_finalize(escape: Callable[[str], str]) -> Callable[[Any], Any]:
+    """Finalize hook: ``None`` prints nothing, text is escaped with ``escape``."""
+
+    def finalize(value: Any) -> Any:
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return escape(value)
+        return value
+
+    return finalize

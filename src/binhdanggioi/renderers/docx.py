@@ -1,0 +1,299 @@
+"""Word renderer: a docxtpl template rendered in the sandbox, checked strictly.
+
+A template is *prepared* once (:func:`prepare`): the package is read, every XML
+part is parsed strictly (a DOCTYPE is refused), the parts that carry Jinja
+(document, headers, footers, foot- and endnotes) are preprocessed the way docxtpl
+does and compiled in the sandboxed environment of
+:func:`binhdanggioi.context.jinja_environment`. A prepared template renders any
+number of reports; each rendered part is parsed strictly before the package is
+written, so a document that Word could not open is never returned.
+
+The output is the document docxtpl renders from the same template, context and
+environment (docxtpl's ``patch_xml``, ``resolve_listing`` and ``fix_tables`` are
+used as they are), built directly at the package level instead of through a
+python-docx ``Document`` per report.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from binhdanggioi.context import (
+    compile_template,
+    jinja_environment,
+    render_template,
+    template_context,
+)
+from binhdanggioi.errors import MissingDependencyError, TemplateError, TemplateSecurityError
+from binhdanggioi.renderers import TemplateArg, template_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
+
+    from binhdanggioi.model import BaoCao
+
+__all__ = ["DocxRenderer", "PreparedDocx", "TemplateSource", "prepare", "read_template"]
+
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_PARTS = 5000
+
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+_MAIN_TYPES = {
+    f"{_WML}document.main+xml",
+    f"{_WML}template.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+}
+_TEMPLATE_TYPES = _MAIN_TYPES | {
+    f"{_WML}header+xml",
+    f"{_WML}footer+xml",
+    f"{_WML}footnotes+xml",
+    f"{_WML}endnotes+xml",
+}
+_ESCAPED_DELIMITERS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+_DOCTYPE = re.compile(rb"<!\s*DOCTYPE", re.IGNORECASE)
+
+
+def _docxtpl() -> Any:
+    try:
+        from docxtpl import DocxTemplate
+    except ImportError as err:
+        raise MissingDependencyError("docxtpl", feature="bộ xuất Word (docx)") from err
+    return DocxTemplate
+
+
+def _strict_parser() -> Any:
+    from lxml import etree  # type: ignore[import-untyped]
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+@attrs.frozen
+class TemplateSource:
+    """One Jinja-carrying part of a Word template, preprocessed as docxtpl does.
+
+    ``source`` is the Jinja text (one Word paragraph per line); ``describe(lineno)``
+    names the paragraph at a line for people, with its text.
+    """
+
+    part: str
+    name: str
+    source: str
+    main: bool
+
+    def describe(self, lineno: int) -> str:
+        """The Word paragraph at ``lineno`` of :attr:`source`, for error messages."""
+        lines = self.source.splitlines()
+        if not lines:
+            return f"phần {self.part}"
+        index = min(max(lineno - 1, 0), len(lines) - 1)
+        order = [index, *range(index - 1, max(index - 4, -1), -1), *range(index + 1, index + 3)]
+        for i in order:
+            if 0 <= i < len(lines):
+                text = _plain(lines[i])
+                if text:
+                    shown = text if len(text) <= 120 else text[:117] + "..."
+                    return f"phần {self.part}, đoạn văn “{shown}”"
+        return f"phần {self.part}, dòng {lineno}"
+
+
+def _plain(xml: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", xml).split())
+
+
+@attrs.frozen
+class _Package:
+    name: str
+    entries: tuple[tuple[zipfile.ZipInfo, bytes], ...]
+    sources: tuple[TemplateSource, ...]
+
+
+def read_template(template: TemplateArg = None) -> _Package:
+    """Read and check a Word template; returns its parts and preprocessed Jinja sources.
+
+    Raises :class:`TemplateError` for a file that is not a Word package and
+    :class:`TemplateSecurityError` for a part with a DOCTYPE.
+    """
+    path = template_path(template, DocxRenderer.default_template)
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(
+                f"mẫu '{path.name}' quá lớn ({size // 1_048_576} MB); giới hạn 50 MB",
+                template=str(path),
+            )
+        data = path.read_bytes()
+    except OSError as err:
+        raise TemplateError(f"không đọc được mẫu '{path}': {err}", template=str(path)) from err
+    return _read_package(data, path.name)
+
+
+def _read_package(data: bytes, name: str) -> _Package:
+    from lxml import etree
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as err:
+        raise TemplateError(
+            f"mẫu '{name}' không phải tệp Word (.docx): không mở được gói zip", template=name
+        ) from err
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+            raise TemplateSecurityError(
+                f"mẫu '{name}' có quá nhiều phần hoặc quá lớn khi giải nén", template=name
+            )
+        entries = tuple((info, archive.read(info)) for info in infos)
+    contents = {info.filename: blob for info, blob in entries}
+    if "[Content_Types].xml" not in contents:
+        raise TemplateError(
+            f"mẫu '{name}' không phải tệp Word (.docx): thiếu [Content_Types].xml", template=name
+        )
+    parser = _strict_parser()
+    trees: dict[str, Any] = {}
+    for part, blob in contents.items():
+        if not part.endswith((".xml", ".rels")):
+            continue
+        if _DOCTYPE.search(blob[:4096]) or _DOCTYPE.search(blob):
+            raise TemplateSecurityError(
+                f"mẫu '{name}': phần {part} có khai báo DOCTYPE; mẫu Word không được có DOCTYPE "
+                "(có thể dùng để đọc tệp hoặc làm treo máy)",
+                template=name,
+            )
+        try:
+            trees[part] = etree.fromstring(blob, parser=parser)
+        except etree.XMLSyntaxError as err:
+            raise TemplateError(
+                f"mẫu '{name}': phần {part} không phải XML hợp lệ ({err})", template=name
+            ) from err
+    types = {
+        str(o.get("PartName", "")).lstrip("/"): str(o.get("ContentType", ""))
+        for o in trees["[Content_Types].xml"].iter(f"{{{_CT_NS}}}Override")
+    }
+    helper = _docxtpl()(io.BytesIO(data))
+    sources = []
+    for part, ctype in types.items():
+        if ctype not in _TEMPLATE_TYPES or part not in trees:
+            continue
+        xml = etree.tostring(trees[part], encoding="unicode")
+        xml = helper.patch_xml(xml)
+        xml = re.sub(
+            "|".join(re.escape(k) for k in _ESCAPED_DELIMITERS),
+            lambda m: "{{ '" + _ESCAPED_DELIMITERS[m.group(0)] + "' }}",
+            xml,
+        )
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+        sources.append(TemplateSource(part, f"{name}:{part}", xml, ctype in _MAIN_TYPES))
+    if not any(s.main for s in sources):
+        raise TemplateError(
+            f"mẫu '{name}' không phải tệp Word (.docx): không có phần văn bản chính",
+            template=name,
+        )
+    return _Package(name, entries, tuple(sources))
+
+
+@attrs.frozen
+class _Compiled:
+    source: TemplateSource
+    template: jinja2.Template
+
+
+class PreparedDocx:
+    """A Word template read, checked and compiled once; renders any number of reports."""
+
+    def __init__(self, package: _Package, compiled: tuple[_Compiled, ...]) -> None:
+        self.name = package.name
+        self._entries = package.entries
+        self._compiled = {c.source.part: c for c in compiled}
+        self._helper = _docxtpl()(io.BytesIO(b""))
+
+    @property
+    def sources(self) -> tuple[TemplateSource, ...]:
+        """The preprocessed Jinja source of every templated part."""
+        return tuple(c.source for c in self._compiled.values())
+
+    def render(self, bao_cao: BaoCao) -> bytes:
+        """The finished .docx of ``bao_cao``."""
+        return self.render_context(template_context(bao_cao))
+
+    def render_context(self, context: Mapping[str, Any]) -> bytes:
+        """The finished .docx for a context made by :func:`template_context` (or by hand)."""
+        rendered = {part: self._render_part(c, context) for part, c in self._compiled.items()}
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for info, blob in self._entries:
+                copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                copy.compress_type = zipfile.ZIP_DEFLATED
+                copy.external_attr = info.external_attr
+                archive.writestr(copy, rendered.get(info.filename, blob))
+        return out.getvalue()
+
+    def _render_part(self, compiled: _Compiled, context: Mapping[str, Any]) -> bytes:
+        from lxml import etree
+
+        src = compiled.source
+        xml = render_template(compiled.template, context, describe=src.describe)
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = self._helper.resolve_listing(xml)
+        try:
+            root = etree.fromstring(xml.encode("utf-8"), parser=_strict_parser())
+        except etree.XMLSyntaxError as err:
+            raise TemplateError(
+                f"mẫu '{self.name}': {_around(xml, err)} — sau khi điền dữ liệu, phần "
+                f"{src.part} không còn là XML hợp lệ ({err.msg}); thường do thẻ {{% … %}} "
+                "mở trong một đoạn văn và đóng ở đoạn khác: dùng {%p …%}, {%tr …%} "
+                "cho cả đoạn văn / dòng bảng",
+                template=self.name,
+            ) from None
+        if src.main:
+            root = self._helper.fix_tables(etree.tostring(root, encoding="unicode"))
+            for i, el in enumerate(root.iter("{*}docPr"), start=1001):
+                el.set("id", str(i))
+        result: bytes = etree.tostring(
+            root, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+        return result
+
+
+def _around(xml: str, err: Any) -> str:
+    line, column = getattr(err, "position", (1, 0))
+    lines = xml.split("\n")
+    offset = sum(len(x) + 1 for x in lines[: max(line - 1, 0)]) + max(column, 0)
+    text = _plain(xml[max(offset - 300, 0) : offset + 100])
+    return f"gần đoạn “{text[-120:]}”" if text else f"dòng {line}, cột {column}"
+
+
+def prepare(template: TemplateArg = None) -> PreparedDocx:
+    """Read, check and compile a Word template once (``None``: the default template)."""
+    package = read_template(template)
+    env = jinja_environment()
+    compiled = tuple(
+        _Compiled(s, compile_template(env, s.source, s.name, describe=s.describe))
+        for s in package.sources
+    )
+    return PreparedDocx(package, compiled)
+
+
+class DocxRenderer:
+    """Văn bản Word theo thể thức Nghị định 30/2020/NĐ-CP (docxtpl)."""
+
+    name = "docx"
+    suffixes: tuple[str, ...] = (".docx",)
+    media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    default_template: str | None = "bao-cao.docx"
+
+    def prepare(self, template: TemplateArg = None) -> PreparedDocx:
+        """The template prepared once, to render many reports (see :func:`prepare`)."""
+        return prepare(template)
+
+    def render(self, bao_cao: BaoCao, *, template: TemplateArg = None) -> bytes:
+        """The .docx of ``bao_cao`` rendered with ``template`` (default: ``bao-cao.docx``)."""
+        return prepare(template).render(bao_cao)

@@ -1,0 +1,31 @@
+"""HTML renderer: a standalone page, printable on A4, from ``templates/bao-cao.html.j2``.
+
+Every value is HTML-escaped exactly once (autoescape in the sandbox), so names
+with ``<``, ``&`` or quotes render as text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from binhdanggioi.context import jinja_environment
+from binhdanggioi.renderers._text import PreparedText, TextRenderer
+
+if TYPE_CHECKING:  # pragma: no cover
+    from jinja2.sandbox import SandboxedEnvironment
+
+__all__ = ["HtmlRenderer", "PreparedText"]
+
+
+class HtmlRenderer(TextRenderer):
+    """Trang HTML độc lập, in được trên khổ A4."""
+
+    name = "html"
+    suffixes: tuple[str, ...] = (".html", ".htm")
+    media_type = "text/html; charset=utf-8"
+    default_template: str | None = "bao-cao.html.j2"
+
+    def environment(self) -> SandboxedEnvironment:
+        """The sandbox with HTML autoescape on, whatever the template file is called."""
+        env: SandboxedEnvironment = jinja_environment().overlay(autoescape=True)
+        return env

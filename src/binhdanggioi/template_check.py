@@ -1,0 +1,315 @@
+"""Checking a template before use: ``binhdanggioi check-template FILE``.
+
+Lists the variables and fields a template uses that :func:`template_context` does
+not provide, each with the likely intended name, and Jinja syntax errors with the
+Word paragraph (or the line) they are in. Works on Word templates (``.docx``, as
+docxtpl preprocesses them) and on text templates (``.html.j2``, ``.md.j2``, ...).
+
+>>> from binhdanggioi.template_check import check_source
+>>> [str(p) for p in check_source("{{ van_ban.soo }} {{ nam }}", "t.html")]
+["t.html, dòng 1: trường 'van_ban.soo' không có trong dữ liệu (có phải ý là 'van_ban.so'?)"]
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from binhdanggioi.context import jinja_environment, template_context
+from binhdanggioi.model import DonVi, HoatDong, SoNguoi
+
+if TYPE_CHECKING:  # pragma: no cover
+    from jinja2 import nodes
+
+__all__ = ["TemplateProblem", "check_source", "check_template", "sample_context"]
+
+
+@attrs.frozen
+class TemplateProblem:
+    """One problem in a template: ``code`` (stable), where it is, what is wrong.
+
+    Codes: ``cu-phap`` (Jinja syntax), ``bien-khong-co`` (unknown variable),
+    ``truong-khong-co`` (unknown field of a known variable), ``bo-loc-khong-co``
+    (unknown filter or test).
+    """
+
+    code: str
+    where: str
+    message: str
+    variable: str | None = None
+    suggestion: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def sample_context() -> dict[str, Any]:
+    """A context with every list filled, so that loops over it can be checked too."""
+    from binhdanggioi.serialization import example_path, load
+
+    base = load(example_path())
+    nguon: Any = ("Xã A", "Xã B")  # attrs' tuple converter confuses mypy
+    row = HoatDong("Mẫu", 1, SoNguoi(nam=1), cap="xa", nguon=nguon, ghi_chu="Ghi chú")
+    sample = attrs.evolve(
+        base,
+        van_ban=attrs.evolve(
+            base.van_ban, co_quan_chu_quan="ỦY BAN NHÂN DÂN TỈNH", kinh_gui=("Sở",)
+        ),
+        kien_nghi=("Kiến nghị",),
+        hoat_dong=(*base.hoat_dong, row),
+        nguon=(DonVi("A", "xa"),),
+    )
+    return template_context(sample)
+
+
+_UNKNOWN = object()
+
+
+def check_template(
+    path: str | os.PathLike[str], *, context: Mapping[str, Any] | None = None
+) -> list[TemplateProblem]:
+    """Every problem found in the template file at ``path`` (Word or text).
+
+    Raises :class:`~binhdanggioi.errors.TemplateError` for a file that cannot be
+    read as a template at all (not a Word package, not UTF-8, a DOCTYPE, ...).
+    """
+    from binhdanggioi.errors import TemplateError
+
+    file = Path(path)
+    ctx = dict(context) if context is not None else sample_context()
+    if file.suffix.lower() in (".docx", ".dotx", ".docm"):
+        from binhdanggioi.renderers.docx import read_template
+
+        package = read_template(file)
+        problems: list[TemplateProblem] = []
+        for source in package.sources:
+            problems += check_source(source.source, source.name, ctx, describe=source.describe)
+        return problems
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise TemplateError(
+            f"mẫu '{file.name}' không phải văn bản UTF-8", template=str(file)
+        ) from err
+    except OSError as err:
+        raise TemplateError(f"không đọc được mẫu '{file}': {err}", template=str(file)) from err
+    return check_source(text, file.name, ctx)
+
+
+def check_source(
+    source: str,
+    name: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    describe: Callable[[int], str] | None = None,
+) -> list[TemplateProblem]:
+    """Problems in one template text; ``describe(lineno)`` names a place for people."""
+    import jinja2
+    from jinja2 import meta
+
+    ctx = dict(context) if context is not None else sample_context()
+    env = jinja_environment()
+
+    def where(lineno: int | None) -> str:
+        if not lineno:
+            return name
+        return f"{name}, {describe(lineno) if describe else f'dòng {lineno}'}"
+
+    try:
+        tree = env.parse(source, name=name)
+    except jinja2.TemplateSyntaxError as err:
+        return [TemplateProblem("cu-phap", where(err.lineno), f"lỗi cú pháp Jinja: {err.message}")]
+    problems: list[TemplateProblem] = []
+    try:
+        env.compile(source, name=name)
+    except jinja2.TemplateSyntaxError as err:  # unknown filter or test
+        problems.append(_unknown_filter(err, env, where))
+
+    known = set(ctx) | set(env.globals)
+    try:
+        undeclared = meta.find_undeclared_variables(tree)
+    except jinja2.TemplateSyntaxError:  # the unknown filter is already reported
+        undeclared = set()
+    for var in sorted(undeclared - known):
+        guess = difflib.get_close_matches(var, sorted(ctx), n=1)
+        hint = f" (có phải ý là '{guess[0]}'?)" if guess else ""
+        problems.append(
+            TemplateProblem(
+                "bien-khong-co",
+                where(_first_use(tree, var)),
+                f"biến '{var}' không có trong dữ liệu{hint}",
+                variable=var,
+                suggestion=guess[0] if guess else None,
+            )
+        )
+    walker = _Walker(ctx, where)
+    walker.walk(tree, {})
+    problems += walker.problems
+    return problems
+
+
+def _unknown_filter(err: Any, env: Any, where: Callable[[int | None], str]) -> TemplateProblem:
+    message = str(err.message or err)
+    names = sorted({*env.filters, *env.tests})
+    word = message.split("'")[1] if message.count("'") >= 2 else ""
+    guess = difflib.get_close_matches(word, names, n=1) if word else []
+    hint = f" (có phải ý là '{guess[0]}'?)" if guess else ""
+    return TemplateProblem(
+        "bo-loc-khong-co",
+        where(err.lineno),
+        f"bộ lọc hoặc phép thử '{word}' không có{hint}" if word else message,
+        variable=word or None,
+        suggestion=guess[0] if guess else None,
+    )
+
+
+def _first_use(tree: nodes.Template, var: str) -> int | None:
+    from jinja2 import nodes
+
+    lines = [n.lineno for n in tree.find_all(nodes.Name) if n.name == var]
+    return min(lines) if lines else None
+
+
+def _dotted(node: nodes.Node) -> str:
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        return f"{_dotted(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        return f"{_dotted(node.node)}[{node.arg.value!r}]"
+    return "…"
+
+
+class _Walker:
+    """Follows names through loops and ``set`` to check the fields a template reads."""
+
+    def __init__(self, context: Mapping[str, Any], where: Callable[[int | None], str]) -> None:
+        self.context = context
+        self.where = where
+        self.problems: list[TemplateProblem] = []
+        self._seen: set[tuple[str, str]] = set()
+
+    def walk(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        from jinja2 import nodes
+
+        if isinstance(node, nodes.For):
+            self.walk(node.iter, scope)
+            items = self.resolve(node.iter, scope)
+            element = items[0] if isinstance(items, list) and items else _UNKNOWN
+            inner = dict(scope)
+            self._bind(node.target, element, inner)
+            inner["loop"] = _UNKNOWN
+            for child in ([node.test] if node.test else []) + list(node.body):
+                self.walk(child, inner)
+            for child in node.else_:
+                self.walk(child, scope)
+            return
+        if isinstance(node, nodes.Assign):
+            self.walk(node.node, scope)
+            self._bind(node.target, self.resolve(node.node, scope), scope)
+            return
+        if isinstance(node, nodes.Macro | nodes.CallBlock):
+            inner = dict(scope)
+            for arg in node.args:
+                inner[arg.name] = _UNKNOWN
+            if isinstance(node, nodes.Macro):
+                scope[node.name] = _UNKNOWN
+            for child in node.body:
+                self.walk(child, inner)
+            return
+        if isinstance(node, nodes.With):
+            inner = dict(scope)
+            for target, value in zip(node.targets, node.values, strict=False):
+                self.walk(value, scope)
+                self._bind(target, self.resolve(value, scope), inner)
+            for child in node.body:
+                self.walk(child, inner)
+            return
+        if isinstance(node, nodes.Getattr | nodes.Getitem):
+            self.resolve(node, scope)
+            if isinstance(node, nodes.Getitem):
+                self.walk(node.arg, scope)
+            self._walk_base(node, scope)
+            return
+        for child in node.iter_child_nodes():
+            self.walk(child, scope)
+
+    def _walk_base(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        from jinja2 import nodes
+
+        base = node
+        while isinstance(base, nodes.Getattr | nodes.Getitem):
+            base = base.node
+        if not isinstance(base, nodes.Name):
+            self.walk(base, scope)
+
+    def _bind(self, target: nodes.Node, value: Any, scope: dict[str, Any]) -> None:
+        from jinja2 import nodes
+
+        if isinstance(target, nodes.Name):
+            scope[target.name] = value
+        elif isinstance(target, nodes.Tuple):
+            for item in target.items:
+                self._bind(item, _UNKNOWN, scope)
+
+    def resolve(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
+        """The sample value ``node`` stands for, or ``_UNKNOWN``; reports missing fields."""
+        from jinja2 import nodes
+
+        if isinstance(node, nodes.Name):
+            if node.name in scope:
+                return scope[node.name]
+            return self.context.get(node.name, _UNKNOWN)
+        if isinstance(node, nodes.Getattr | nodes.Getitem):
+            key: Any
+            if isinstance(node, nodes.Getattr):
+                key = node.attr
+            elif isinstance(node.arg, nodes.Const):
+                key = node.arg.value
+            else:
+                return _UNKNOWN
+            base = self.resolve(node.node, scope)
+            if isinstance(base, Mapping):
+                if key in base:
+                    return base[key]
+                if isinstance(key, str) and hasattr(dict, key):
+                    return _UNKNOWN
+                self._missing(node, base, key)
+                return _UNKNOWN
+            if isinstance(base, list) and isinstance(key, int):
+                return base[key] if -len(base) <= key < len(base) else _UNKNOWN
+            return _UNKNOWN
+        return _UNKNOWN
+
+    def _missing(self, node: nodes.Node, base: Mapping[str, Any], key: Any) -> None:
+        path = _dotted(node)
+        parent = path.rsplit(".", 1)[0] if "." in path else path
+        guess = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
+        suggestion = f"{parent}.{guess[0]}" if guess else None
+        hint = f" (có phải ý là '{suggestion}'?)" if suggestion else ""
+        where = self.where(node.lineno)
+        if (path, where) in self._seen:
+            return
+        self._seen.add((path, where))
+        self.problems.append(
+            TemplateProblem(
+                "truong-khong-co",
+                where,
+                f"trường '{path}' không có trong dữ liệu{hint}",
+                variable=path,
+                suggestion=suggestion,
+            )
+        )
+
+
+def iter_lines(problems: list[TemplateProblem]) -> Iterator[str]:
+    """One printable line per problem."""
+    for problem in problems:
+        yield str(problem)
