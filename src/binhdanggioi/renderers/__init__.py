@@ -22,7 +22,7 @@ import re
 import sys
 import types
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -155,8 +155,35 @@ class _Plugin:
         return f"plugin {self.distribution} {self.version}".strip()
 
 
+_scanned: tuple[tuple[object, ...], list[tuple[_Plugin, metadata.EntryPoint]]] | None = None
+
+
+def _path_stamp() -> tuple[object, ...]:
+    """What decides which distributions are installed: the path and its folders' stamps."""
+    stamps: list[object] = []
+    for entry in sys.path:
+        try:
+            stamps.append((entry, Path(entry or ".").stat().st_mtime_ns))
+        except OSError:
+            stamps.append((entry, None))
+    return tuple(stamps)
+
+
 def _entry_points() -> list[tuple[_Plugin, metadata.EntryPoint]]:
-    """Installed renderer plugins; the same entry point seen twice on the path counts once."""
+    """Installed renderer plugins; the same entry point seen twice on the path counts once.
+
+    Scanning installed distributions takes milliseconds, more than rendering a small
+    report, so the scan is reused until ``sys.path`` or one of its folders changes
+    (installing or removing a distribution changes its folder).
+    """
+    global _scanned
+    stamp = _path_stamp()
+    if _scanned is None or _scanned[0] != stamp:
+        _scanned = (stamp, _scan_entry_points())
+    return list(_scanned[1])
+
+
+def _scan_entry_points() -> list[tuple[_Plugin, metadata.EntryPoint]]:
     found: dict[tuple[str, str, str], tuple[_Plugin, metadata.EntryPoint]] = {}
     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
         dist = getattr(ep, "dist", None)
@@ -487,12 +514,18 @@ def render_many(
     *,
     template: TemplateArg = None,
     out_dir: str | os.PathLike[str],
+    progress: bool | None = None,
 ) -> list[Path]:
     """Render every report into ``out_dir``; returns the files written, in order.
 
-    The template is prepared once when the renderer can (``prepare``). Names come
-    from :func:`output_name`; two reports with one name get ``-2``, ``-3``, ...
+    The template is prepared once (read, checked, compiled) and reused for every
+    report; each output is written atomically as soon as it is rendered, so memory
+    stays flat however many reports there are (``reports`` may be a generator).
+    Names come from :func:`output_name`; two reports with one name get ``-2``,
+    ``-3``, ... ``progress``: draw a progress bar and a closing summary on stderr
+    (``None``: only when stderr is a terminal).
     """
+    from binhdanggioi._progress import Progress
     from binhdanggioi.serialization import write_atomic
 
     renderer = get_renderer(format)
@@ -500,19 +533,22 @@ def render_many(
     suffix = renderer.suffixes[0] if renderer.suffixes else ""
     used_template = _template_of(renderer, template)
     render_fn = _prepared(renderer, template)
+    total = len(reports) if isinstance(reports, Sized) else None
     written: list[Path] = []
     taken: set[str] = set()
-    for bao_cao in reports:
-        name = output_name(bao_cao, suffix)
-        stem, n = name[: len(name) - len(suffix)] if suffix else name, 2
-        while name in taken:
-            name, n = f"{stem}-{n}{suffix}", n + 1
-        taken.add(name)
-        target = folder / name
-        if used_template is not None:
-            _refuse_overwrite(target, [used_template])
-        write_atomic(target, render_fn(bao_cao))
-        written.append(target)
+    with Progress(total, label="Xuất báo cáo", unit="tệp", enabled=progress) as bar:
+        for bao_cao in reports:
+            name = output_name(bao_cao, suffix)
+            stem, n = name[: len(name) - len(suffix)] if suffix else name, 2
+            while name in taken:
+                name, n = f"{stem}-{n}{suffix}", n + 1
+            taken.add(name)
+            target = folder / name
+            if used_template is not None:
+                _refuse_overwrite(target, [used_template])
+            write_atomic(target, render_fn(bao_cao))
+            written.append(target)
+            bar.advance()
     return written
 
 

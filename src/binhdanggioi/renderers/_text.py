@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from binhdanggioi.context import (
@@ -13,6 +14,7 @@ from binhdanggioi.context import (
 )
 from binhdanggioi.errors import TemplateError
 from binhdanggioi.renderers import TemplateArg, template_path
+from binhdanggioi.renderers._cache import cached
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -54,8 +56,13 @@ class TextRenderer:
         return jinja_environment()
 
     def prepare(self, template: TemplateArg = None) -> PreparedText:
-        """Read and compile ``template`` once (``None``: the default template)."""
-        path = template_path(template, self.default_template)
+        """Read and compile ``template`` once (``None``: the default template).
+
+        Kept across calls for the same file until the file changes.
+        """
+        return cached(self.name, template_path(template, self.default_template), self._compile)
+
+    def _compile(self, path: Path) -> PreparedText:
         try:
             if path.stat().st_size > MAX_TEMPLATE_BYTES:
                 raise TemplateError(f"mẫu '{path.name}' quá lớn; giới hạn 5 MB", template=str(path))

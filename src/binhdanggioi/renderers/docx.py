@@ -32,6 +32,8 @@ from binhdanggioi.context import (
 )
 from binhdanggioi.errors import MissingDependencyError, TemplateError, TemplateSecurityError
 from binhdanggioi.renderers import TemplateArg, template_path
+from binhdanggioi.renderers._cache import cached
+from binhdanggioi.renderers._zip import Entry, pack
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -60,6 +62,11 @@ _TEMPLATE_TYPES = _MAIN_TYPES | {
 }
 _ESCAPED_DELIMITERS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
 _DOCTYPE = re.compile(rb"<!\s*DOCTYPE", re.IGNORECASE)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# docxtpl's resolve_listing turns these characters in text into Word breaks and tabs;
+# XML without any of them comes out of it unchanged, so the regex pass is skipped.
+_LISTING_CHARACTERS = ("\n", "\t", "\a", "\f")
+_XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 
 
 def _docxtpl() -> Any:
@@ -70,8 +77,14 @@ def _docxtpl() -> Any:
     return DocxTemplate
 
 
-def _strict_parser() -> Any:
+def _xpath(expression: str) -> Any:
     from lxml import etree  # type: ignore[import-untyped]
+
+    return etree.XPath(expression, namespaces={"w": _W[1:-1]})
+
+
+def _strict_parser() -> Any:
+    from lxml import etree
 
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
@@ -211,9 +224,19 @@ class PreparedDocx:
 
     def __init__(self, package: _Package, compiled: tuple[_Compiled, ...]) -> None:
         self.name = package.name
-        self._entries = package.entries
         self._compiled = {c.source.part: c for c in compiled}
         self._helper = _docxtpl()(io.BytesIO(b""))
+        # The parts no report changes are compressed now, once, and copied per report.
+        self._layout = tuple(
+            (info.filename, _date_time(info), info.external_attr) for info, _ in package.entries
+        )
+        self._unchanged = {
+            info.filename: Entry.deflate(
+                info.filename, blob, date_time=_date_time(info), external_attr=info.external_attr
+            )
+            for info, blob in package.entries
+            if info.filename not in self._compiled
+        }
 
     @property
     def sources(self) -> tuple[TemplateSource, ...]:
@@ -227,14 +250,12 @@ class PreparedDocx:
     def render_context(self, context: Mapping[str, Any]) -> bytes:
         """The finished .docx for a context made by :func:`template_context` (or by hand)."""
         rendered = {part: self._render_part(c, context) for part, c in self._compiled.items()}
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for info, blob in self._entries:
-                copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-                copy.compress_type = zipfile.ZIP_DEFLATED
-                copy.external_attr = info.external_attr
-                archive.writestr(copy, rendered.get(info.filename, blob))
-        return out.getvalue()
+        return pack(
+            Entry.deflate(name, rendered[name], date_time=stamp, external_attr=attr)
+            if name in rendered
+            else self._unchanged[name]
+            for name, stamp, attr in self._layout
+        )
 
     def _render_part(self, compiled: _Compiled, context: Mapping[str, Any]) -> bytes:
         from lxml import etree
@@ -242,7 +263,8 @@ class PreparedDocx:
         src = compiled.source
         xml = render_template(compiled.template, context, describe=src.describe)
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-        xml = self._helper.resolve_listing(xml)
+        if any(c in xml for c in _LISTING_CHARACTERS):
+            xml = self._helper.resolve_listing(xml)
         try:
             root = etree.fromstring(xml.encode("utf-8"), parser=_strict_parser())
         except etree.XMLSyntaxError as err:
@@ -253,14 +275,51 @@ class PreparedDocx:
                 "cho cả đoạn văn / dòng bảng",
                 template=self.name,
             ) from None
-        if src.main:
+        if not src.main:
+            return _declared(xml)
+        # docxtpl runs fix_tables and renumbers drawings on the body; both are no-ops
+        # for most reports, so the tree is re-serialised only when one has work to do.
+        if _grid_mismatch(root):
             root = self._helper.fix_tables(etree.tostring(root, encoding="unicode"))
-            for i, el in enumerate(root.iter("{*}docPr"), start=1001):
-                el.set("id", str(i))
+        elif next(root.iter("{*}docPr"), None) is None:
+            return _declared(xml)
+        for i, el in enumerate(root.iter("{*}docPr"), start=1001):
+            el.set("id", str(i))
         result: bytes = etree.tostring(
             root, xml_declaration=True, encoding="UTF-8", standalone=True
         )
         return result
+
+
+_GRID_COLUMNS = _xpath("count(w:tblGrid/w:gridCol)")
+# A cell spans its gridSpan, else one column.
+_ROW_WIDTH = _xpath(
+    "count(w:tc) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan)"
+)
+
+
+def _declared(xml: str) -> bytes:
+    return (_XML_DECLARATION + xml).encode("utf-8")
+
+
+def _grid_mismatch(root: Any) -> bool:
+    """A table whose rows do not fill its grid exactly: docxtpl's fix_tables has work to do.
+
+    fix_tables adds grid columns when a row has more cells than the grid and removes
+    them when no row spans the whole grid; when every row spans exactly the grid it
+    changes nothing.
+    """
+    for table in root.iter(f"{_W}tbl"):
+        columns = int(_GRID_COLUMNS(table))
+        # Same rows as fix_tables looks at: every row below the table, nested ones too.
+        if any(int(_ROW_WIDTH(row)) != columns for row in table.iter(f"{_W}tr")):
+            return True
+    return False
+
+
+def _date_time(info: zipfile.ZipInfo) -> tuple[int, int, int, int, int, int]:
+    year, month, day, hour, minute, second = info.date_time
+    return (year, month, day, hour, minute, second)
 
 
 def _around(xml: str, err: Any) -> str:
@@ -291,9 +350,12 @@ class DocxRenderer:
     default_template: str | None = "bao-cao.docx"
 
     def prepare(self, template: TemplateArg = None) -> PreparedDocx:
-        """The template prepared once, to render many reports (see :func:`prepare`)."""
-        return prepare(template)
+        """The template prepared once, to render many reports (see :func:`prepare`).
+
+        Kept across calls for the same file until the file changes.
+        """
+        return cached(self.name, template_path(template, self.default_template), prepare)
 
     def render(self, bao_cao: BaoCao, *, template: TemplateArg = None) -> bytes:
         """The .docx of ``bao_cao`` rendered with ``template`` (default: ``bao-cao.docx``)."""
-        return prepare(template).render(bao_cao)
+        return self.prepare(template).render(bao_cao)
