@@ -13,12 +13,12 @@ from typing import Any
 import attrs
 import pytest
 from docx import Document
-from test_renderers import _aggregated, _empty, _example, _hostile
 
 import binhdanggioi as bdg
 from binhdanggioi.model import BaoCao, DonVi
 from binhdanggioi.renderers import render_many, template_path
 from binhdanggioi.renderers._cache import clear
+from test_renderers import _aggregated, _empty, _example, _hostile
 
 TEMPLATE = template_path(None, "bao-cao.docx")
 
