@@ -109,7 +109,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         errors = [p for p in problems if p.severity == "error"]
         for problem in problems:
             label = "lỗi" if problem.severity == "error" else "cảnh báo"
-            _err(f"{label}: {path}: {problem.path}: {problem.message} [{problem.code}]")
+            where = f"{path}: {problem.path}" if problem.path else str(path)
+            _err(f"{label}: {where}: {problem.message} [{problem.code}]")
         if errors:
             status = EXIT_DATA
         verdict = "có lỗi" if errors else "hợp lệ"
@@ -147,13 +148,119 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _add_aggregate(sub: argparse._SubParsersAction[_Parser]) -> None:
-    p = sub.add_parser("aggregate", help="cộng các báo cáo cấp dưới thành báo cáo cấp trên")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p = sub.add_parser(
+        "aggregate",
+        help="cộng các báo cáo cấp dưới thành báo cáo cấp trên",
+        description="Cộng báo cáo của các đơn vị cấp dưới (và báo cáo của chính đơn vị) "
+        "thành báo cáo của đơn vị cấp trên. Thư mục được đọc cả thư mục con.",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="tệp báo cáo hoặc thư mục")
+    p.add_argument("--ten", required=True, help="tên đơn vị tổng hợp, ví dụ 'Bắc Kạn'")
+    p.add_argument("--cap", required=True, help="cấp của đơn vị tổng hợp: tinh, huyen hoặc xa")
+    p.add_argument("--loai", help="loại đơn vị: tỉnh, thành phố, huyện, thị xã, quận, xã, ...")
+    p.add_argument("--ma", help="mã đơn vị hành chính, ví dụ 058")
+    p.add_argument(
+        "--expected",
+        type=Path,
+        metavar="FILE",
+        help="danh sách đơn vị phải báo cáo (.txt mỗi dòng một tên, hoặc .yaml/.json/.toml)",
+    )
+    p.add_argument(
+        "--chi-tieu",
+        dest="chi_tieu",
+        type=Path,
+        metavar="FILE",
+        help="danh mục chỉ tiêu riêng (.toml); mặc định dùng danh mục kèm theo của năm",
+    )
+    p.add_argument(
+        "-o", "--out", required=True, type=Path, metavar="OUT", help="tệp kết quả .yaml/.json/.csv"
+    )
     p.set_defaults(handler=_cmd_aggregate)
 
 
 def _cmd_aggregate(args: argparse.Namespace) -> int:
-    raise _UsageError("lệnh aggregate chưa có trong phiên bản này")
+    import functools
+    import unicodedata
+
+    from binhdanggioi._progress import progress
+    from binhdanggioi.aggregation import aggregate, completeness, load_units, unit_label
+    from binhdanggioi.catalogue import load_catalogue
+    from binhdanggioi.errors import AggregationError
+    from binhdanggioi.export import to_csv
+    from binhdanggioi.model import BaoCao, DonVi, parse_cap
+    from binhdanggioi.serialization import dump, load
+    from binhdanggioi.summary import summary_lines
+
+    out: Path = args.out
+    if out.suffix.lower() not in {".yaml", ".yml", ".json", ".toml", ".csv"}:
+        raise _UsageError(f"không ghi được '{out.name}': tệp kết quả phải là .yaml, .json, .csv")
+    try:
+        nfc = functools.partial(unicodedata.normalize, "NFC")
+        loai = nfc(args.loai) if args.loai else None
+        parent = DonVi(nfc(args.ten), parse_cap(nfc(args.cap)), loai, args.ma)
+    except ValueError as err:
+        raise _UsageError(f"--cap: {err}") from err
+    readable = {".yaml", ".yml", ".json", ".toml", ".xlsx"}
+    files: dict[Path, Path] = {}
+    for given in args.files:
+        if not given.is_dir():
+            files.setdefault(given.resolve(), given)
+            continue
+        found = [
+            p
+            for p in sorted(given.rglob("*"))
+            if p.suffix.lower() in readable
+            and p.is_file()
+            and not any(s.startswith((".", "~$")) for s in p.relative_to(given).parts)
+        ]
+        if not found:
+            _err(f"cảnh báo: {given}: thư mục không có tệp báo cáo ({', '.join(sorted(readable))})")
+        for p in found:
+            files.setdefault(p.resolve(), p)
+    if out.resolve() in files:
+        raise _UsageError(f"{out} vừa là tệp kết quả vừa là tệp đầu vào; chọn tên tệp kết quả khác")
+    expected = load_units(args.expected) if args.expected else None
+    catalogue = load_catalogue(args.chi_tieu) if args.chi_tieu else None
+
+    reports: dict[str, BaoCao] = {}
+    failed = 0
+    for path in progress(list(files.values()), label="Đọc báo cáo", unit="tệp"):
+        try:
+            reports[str(path)] = load(path)
+        except DataError as err:
+            _report_data_error(err)
+            failed += 1
+        except ImportError as err:  # a reader not available in this installation
+            _err(f"lỗi: {path}: không đọc được loại tệp này ({err})")
+            failed += 1
+    if not reports:
+        _err("lỗi: không đọc được báo cáo nào; không có gì để tổng hợp")
+        return EXIT_DATA
+    try:
+        result = aggregate(reports, don_vi=parent, expected=expected, catalogue=catalogue)
+    except AggregationError as err:
+        for line in [str(i) for i in err.issues] or [str(err)]:
+            _err(f"lỗi: {line}")
+        return EXIT_DATA
+    if failed:
+        _err(f"lỗi: {failed} tệp có lỗi nên chưa ghi {out}; sửa các lỗi trên rồi chạy lại")
+        return EXIT_DATA
+    if out.suffix.lower() == ".csv":
+        to_csv(result, out)
+    else:
+        dump(result, out)
+    _say(f"Đã tổng hợp {len(reports)} báo cáo vào {out}")
+    for line in summary_lines(result):
+        _say(line)
+    if expected is not None:
+        check = completeness(result, expected)
+        _say(f"Đã báo cáo {len(check.da_bao_cao)}/{len(check.du_kien)} đơn vị trong danh sách")
+        for unit in check.ngoai_danh_sach:
+            _err(f"cảnh báo: {unit_label(unit)} có báo cáo nhưng không có trong danh sách")
+    if result.chua_bao_cao:
+        names = ", ".join(unit_label(u) for u in result.chua_bao_cao)
+        _err(f"cảnh báo: {len(result.chua_bao_cao)} đơn vị chưa báo cáo: {names}")
+    return EXIT_OK
 
 
 # --------------------------------------------------------------------------- render
@@ -162,11 +269,39 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
 def _add_render(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("render", help="xuất báo cáo ra Word, HTML, Markdown, Excel")
     p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument(
+        "-o", "--out", type=Path, required=True, metavar="OUT", help="tệp kết quả (ghi an toàn)"
+    )
+    p.add_argument(
+        "-f",
+        "--format",
+        metavar="F",
+        help="bộ xuất: docx, html, markdown, xlsx, ... (mặc định: theo đuôi của OUT)",
+    )
+    p.add_argument("-t", "--template", type=Path, metavar="T", help="mẫu riêng thay mẫu mặc định")
     p.set_defaults(handler=_cmd_render)
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    raise _UsageError("lệnh render chưa có trong phiên bản này")
+    from binhdanggioi.errors import RendererError
+    from binhdanggioi.renderers import get_renderer, render
+    from binhdanggioi.serialization import load
+
+    out: Path = args.out
+    chosen = args.format or out.suffix
+    if not chosen:
+        raise _UsageError(f"không biết xuất {out} ra định dạng nào: thêm đuôi tệp hoặc --format")
+    try:
+        renderer = get_renderer(chosen)
+    except RendererError as err:
+        raise _UsageError(str(err)) from err
+    for source in (args.file, args.template):
+        if source is not None and out.resolve() == Path(source).resolve():
+            raise _UsageError(f"tệp kết quả {out} trùng với tệp đầu vào; chọn tên khác")
+    report = load(args.file)
+    render(report, renderer.name, template=args.template, out=out, inputs=[args.file])
+    _say(f"Đã viết {out} ({renderer.name})")
+    return EXIT_OK
 
 
 def _add_renderers(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -175,7 +310,14 @@ def _add_renderers(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _cmd_renderers(args: argparse.Namespace) -> int:
-    raise _UsageError("lệnh renderers chưa có trong phiên bản này")
+    from binhdanggioi.renderers import renderers
+
+    for name, info in sorted(renderers().items()):
+        suffixes = " ".join(info.suffixes)
+        _say(f"{name:<10} {suffixes:<18} {info.description} [{info.origin}]")
+        if info.problem:
+            _say(f"{'':<10} chưa dùng được: {info.problem}")
+    return EXIT_OK
 
 
 def _add_check_template(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -185,7 +327,19 @@ def _add_check_template(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _cmd_check_template(args: argparse.Namespace) -> int:
-    raise _UsageError("lệnh check-template chưa có trong phiên bản này")
+    from binhdanggioi.template_check import check_template
+
+    path: Path = args.file
+    if not path.is_file():
+        raise _UsageError(f"không tìm thấy mẫu {path}")
+    problems = check_template(path)
+    for problem in problems:
+        _err(f"lỗi: {problem}")
+    if problems:
+        _say(f"{path}: {len(problems)} lỗi")
+        return EXIT_DATA
+    _say(f"{path}: mẫu dùng được, mọi biến đều có trong dữ liệu")
+    return EXIT_OK
 
 
 # --------------------------------------------------------------------------- form
@@ -193,11 +347,39 @@ def _cmd_check_template(args: argparse.Namespace) -> int:
 
 def _add_form(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("form", help="tạo mẫu nhập liệu Excel trống")
+    p.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="FILE.xlsx", help="tệp mẫu sẽ viết"
+    )
+    p.add_argument("--nam", type=int, help="năm báo cáo (chọn danh mục chỉ tiêu và các cấp)")
+    p.add_argument("--ten", help="điền sẵn tên đơn vị (đi cùng --cap)")
+    p.add_argument("--cap", help="điền sẵn cấp đơn vị: Tỉnh, Huyện, Xã (đi cùng --ten)")
+    p.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
     p.set_defaults(handler=_cmd_form)
 
 
 def _cmd_form(args: argparse.Namespace) -> int:
-    raise _UsageError("lệnh form chưa có trong phiên bản này")
+    from binhdanggioi.excel import write_form
+    from binhdanggioi.model import DonVi
+
+    target: Path = args.output
+    if target.suffix.lower() != ".xlsx":
+        raise _UsageError(f"tệp mẫu phải có đuôi .xlsx, không phải '{target.name}'")
+    if (args.ten is None) != (args.cap is None):
+        missing = "--cap" if args.cap is None else "--ten"
+        raise _UsageError(f"cần cả --ten và --cap để điền sẵn đơn vị; thiếu {missing}")
+    if target.exists() and not args.force:
+        raise _UsageError(f"{target} đã có; dùng --force để ghi đè hoặc chọn tên khác")
+    don_vi = None
+    if args.ten is not None:
+        try:
+            don_vi = DonVi(args.ten, args.cap)
+        except ValueError as err:
+            raise _UsageError(f"--cap: {err}") from err
+    write_form(target, nam=args.nam, don_vi=don_vi)
+    _say(
+        f"Đã viết mẫu nhập liệu {target}. Điền xong, kiểm tra bằng: binhdanggioi validate {target}"
+    )
+    return EXIT_OK
 
 
 # --------------------------------------------------------------------------- main
