@@ -152,7 +152,8 @@ def test_sum_conserves_every_figure(parts: list[SoNguoi]) -> None:
     assert total.nu == opt_sum([p.nu for p in given_parts])
     assert total.tong_so == opt_sum([p.tong_so for p in given_parts])
     gaps = bool(given_parts) and len(given_parts) < len(parts)
-    assert total.thieu == (gaps or any(p.thieu for p in given_parts))
+    marked_gap = not given_parts and any(p.chua_day_du for p in parts)
+    assert total.thieu == (gaps or marked_gap or any(p.thieu for p in given_parts))
 
 
 @given(so_nguois(max_value=10**6), so_nguois(max_value=10**6))
@@ -290,3 +291,10 @@ def test_generated_reports_are_consistent(r: BaoCao) -> None:
     total = r.tong_hop()
     assert total.so_dong == sum(len(r.bang(t)) for t in BaoCao.TABLES)
     assert total.so_luong == sum(r.tong_hop(t).so_luong for t in BaoCao.TABLES)
+
+
+def test_cong_keeps_a_gap_marked_on_an_empty_figure() -> None:
+    marked = SoNguoi(chua_day_du=True)
+    assert SoNguoi.cong([marked]).thieu
+    assert SoNguoi.cong([marked, SoNguoi()]) == marked
+    assert SoNguoi.cong([SoNguoi(), SoNguoi()]) == SoNguoi()

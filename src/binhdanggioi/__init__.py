@@ -21,10 +21,12 @@ _EXPORTS: dict[str, str] = {
     "BaoCao": "model",
     "BinhDangGioiError": "errors",
     "Cap": "model",
+    "Catalogue": "catalogue",
     "ChuKy": "model",
     "DanhGia": "model",
     "DataError": "errors",
     "DataIssue": "errors",
+    "DayDu": "aggregation",
     "DonVi": "model",
     "HoatDong": "model",
     "KeHoach": "model",
@@ -38,8 +40,11 @@ _EXPORTS: dict[str, str] = {
     "SoNguoi": "model",
     "TemplateError": "errors",
     "TemplateSecurityError": "errors",
+    "TongHop": "model",
     "VanBan": "model",
     "aggregate": "aggregation",
+    "catalogue_for": "catalogue",
+    "completeness": "aggregation",
     "dump": "serialization",
     "dumps": "serialization",
     "example_path": "serialization",
@@ -54,7 +59,9 @@ _EXPORTS: dict[str, str] = {
     "render_many": "renderers",
     "renderers": "renderers",
     "template_context": "context",
+    "to_csv": "export",
     "validate": "rules",
+    "write_form": "excel",
 }
 
 __all__ = [
@@ -62,10 +69,12 @@ __all__ = [
     "BaoCao",
     "BinhDangGioiError",
     "Cap",
+    "Catalogue",
     "ChuKy",
     "DanhGia",
     "DataError",
     "DataIssue",
+    "DayDu",
     "DonVi",
     "HoatDong",
     "KeHoach",
@@ -79,9 +88,12 @@ __all__ = [
     "SoNguoi",
     "TemplateError",
     "TemplateSecurityError",
+    "TongHop",
     "VanBan",
     "__version__",
     "aggregate",
+    "catalogue_for",
+    "completeness",
     "dump",
     "dumps",
     "example_path",
@@ -96,7 +108,9 @@ __all__ = [
     "render_many",
     "renderers",
     "template_context",
+    "to_csv",
     "validate",
+    "write_form",
 ]
 
 
@@ -114,7 +128,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from binhdanggioi.aggregation import aggregate
+    from binhdanggioi.aggregation import DayDu, aggregate, completeness
+    from binhdanggioi.catalogue import Catalogue, catalogue_for
     from binhdanggioi.context import jinja_environment, template_context
     from binhdanggioi.errors import (
         AggregationError,
@@ -126,6 +141,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         TemplateError,
         TemplateSecurityError,
     )
+    from binhdanggioi.excel import write_form
+    from binhdanggioi.export import to_csv
     from binhdanggioi.model import (
         BaoCao,
         Cap,
@@ -139,6 +156,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         NoiNhan,
         SanPham,
         SoNguoi,
+        TongHop,
         VanBan,
     )
     from binhdanggioi.renderers import render, render_many, renderers

@@ -211,7 +211,8 @@ class SoNguoi:
         items = list(parts)
         given = [p for p in items if not p.rong]
         if not given:
-            return cls()
+            # Nothing reported anywhere; a gap marked on an input stays marked.
+            return cls(chua_day_du=any(p.chua_day_du for p in items))
         incomplete = len(given) < len(items) or any(p.thieu for p in given)
         needs_total = any(p.tong is not None or p.nam is None or p.nu is None for p in given)
         total = sum(p.tong_so or 0 for p in given) if needs_total else None
