@@ -148,3 +148,39 @@ def test_import_stays_light() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_cli_renders_a_folder_into_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from binhdanggioi.cli import main
+
+    src = tmp_path / "bao-cao"
+    (src / "con").mkdir(parents=True)
+    base = _example()
+    for i, folder in enumerate((src, src / "con")):
+        report = attrs.evolve(base, don_vi=DonVi(f"Xã {i}", "xa"))
+        bdg.dump(report, folder / f"xa-{i}.yaml")
+    (src / "hong.yaml").write_text("nam: 2023\n", encoding="utf-8")
+    out = tmp_path / "ket-qua"
+    status = main(["render", str(src), "-o", str(out)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert sorted(p.name for p in out.iterdir()) == ["xa-0-2023.docx", "xa-1-2023.docx"]
+    assert "Đã viết 2 tệp docx" in captured.out
+    assert "hong.yaml" in captured.err and "don_vi" in captured.err
+
+
+def test_cli_batch_never_overwrites_an_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from binhdanggioi.cli import main
+
+    report = attrs.evolve(_example(), don_vi=DonVi("Xã A", "xa"))
+    source = tmp_path / "xa-a-2023.xlsx"
+    source.write_bytes(bdg.render(report, "xlsx"))
+    before = source.read_bytes()
+    status = main(["render", str(source), str(source), "-o", str(tmp_path), "-f", "xlsx"])
+    assert status == 1
+    assert "trùng với tệp đầu vào" in capsys.readouterr().err
+    assert source.read_bytes() == before

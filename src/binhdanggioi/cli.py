@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -178,6 +178,33 @@ def _add_aggregate(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.set_defaults(handler=_cmd_aggregate)
 
 
+_READABLE = (".json", ".toml", ".xlsx", ".yaml", ".yml")
+
+
+def _report_files(given: Sequence[Path]) -> dict[Path, Path]:
+    """Report files named or found (recursively) in folders, by resolved path, in order.
+
+    Hidden files and Excel's lock files (``~$...``) in folders are skipped.
+    """
+    files: dict[Path, Path] = {}
+    for item in given:
+        if not item.is_dir():
+            files.setdefault(item.resolve(), item)
+            continue
+        found = [
+            p
+            for p in sorted(item.rglob("*"))
+            if p.suffix.lower() in _READABLE
+            and p.is_file()
+            and not any(s.startswith((".", "~$")) for s in p.relative_to(item).parts)
+        ]
+        if not found:
+            _err(f"cảnh báo: {item}: thư mục không có tệp báo cáo ({', '.join(_READABLE)})")
+        for p in found:
+            files.setdefault(p.resolve(), p)
+    return files
+
+
 def _cmd_aggregate(args: argparse.Namespace) -> int:
     import functools
     import unicodedata
@@ -200,23 +227,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         parent = DonVi(nfc(args.ten), parse_cap(nfc(args.cap)), loai, args.ma)
     except ValueError as err:
         raise _UsageError(f"--cap: {err}") from err
-    readable = {".yaml", ".yml", ".json", ".toml", ".xlsx"}
-    files: dict[Path, Path] = {}
-    for given in args.files:
-        if not given.is_dir():
-            files.setdefault(given.resolve(), given)
-            continue
-        found = [
-            p
-            for p in sorted(given.rglob("*"))
-            if p.suffix.lower() in readable
-            and p.is_file()
-            and not any(s.startswith((".", "~$")) for s in p.relative_to(given).parts)
-        ]
-        if not found:
-            _err(f"cảnh báo: {given}: thư mục không có tệp báo cáo ({', '.join(sorted(readable))})")
-        for p in found:
-            files.setdefault(p.resolve(), p)
+    files = _report_files(args.files)
     if out.resolve() in files:
         raise _UsageError(f"{out} vừa là tệp kết quả vừa là tệp đầu vào; chọn tên tệp kết quả khác")
     expected = load_units(args.expected) if args.expected else None
@@ -267,16 +278,27 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
 
 
 def _add_render(sub: argparse._SubParsersAction[_Parser]) -> None:
-    p = sub.add_parser("render", help="xuất báo cáo ra Word, HTML, Markdown, Excel")
-    p.add_argument("file", type=Path, metavar="FILE")
+    p = sub.add_parser(
+        "render",
+        help="xuất báo cáo ra Word, HTML, Markdown, Excel",
+        description="Xuất một báo cáo ra tệp OUT; hoặc nhiều báo cáo (nhiều tệp, thư mục) "
+        "vào thư mục OUT, mỗi báo cáo một tệp, mẫu chỉ chuẩn bị một lần.",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="tệp báo cáo hoặc thư mục")
     p.add_argument(
-        "-o", "--out", type=Path, required=True, metavar="OUT", help="tệp kết quả (ghi an toàn)"
+        "-o",
+        "--out",
+        type=Path,
+        required=True,
+        metavar="OUT",
+        help="tệp kết quả (ghi an toàn); với nhiều báo cáo: thư mục kết quả",
     )
     p.add_argument(
         "-f",
         "--format",
         metavar="F",
-        help="bộ xuất: docx, html, markdown, xlsx, ... (mặc định: theo đuôi của OUT)",
+        help="bộ xuất: docx, html, markdown, xlsx, ... (mặc định: theo đuôi của OUT; "
+        "với thư mục: docx)",
     )
     p.add_argument("-t", "--template", type=Path, metavar="T", help="mẫu riêng thay mẫu mặc định")
     p.set_defaults(handler=_cmd_render)
@@ -288,19 +310,52 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from binhdanggioi.serialization import load
 
     out: Path = args.out
-    chosen = args.format or out.suffix
+    batch = len(args.files) > 1 or args.files[0].is_dir() or out.is_dir()
+    chosen = args.format or ("docx" if batch else out.suffix)
     if not chosen:
         raise _UsageError(f"không biết xuất {out} ra định dạng nào: thêm đuôi tệp hoặc --format")
     try:
         renderer = get_renderer(chosen)
     except RendererError as err:
         raise _UsageError(str(err)) from err
-    for source in (args.file, args.template):
+    if batch:
+        return _render_batch(args, renderer.name)
+    for source in (args.files[0], args.template):
         if source is not None and out.resolve() == Path(source).resolve():
             raise _UsageError(f"tệp kết quả {out} trùng với tệp đầu vào; chọn tên khác")
-    report = load(args.file)
-    render(report, renderer.name, template=args.template, out=out, inputs=[args.file])
+    report = load(args.files[0])
+    render(report, renderer.name, template=args.template, out=out, inputs=[args.files[0]])
     _say(f"Đã viết {out} ({renderer.name})")
+    return EXIT_OK
+
+
+def _render_batch(args: argparse.Namespace, format: str) -> int:
+    from binhdanggioi.model import BaoCao
+    from binhdanggioi.renderers import render_many
+    from binhdanggioi.serialization import load
+
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        raise _UsageError(f"nhiều báo cáo cần một thư mục kết quả; {out} là một tệp")
+    files = _report_files(args.files)
+    failed = 0
+
+    def reports() -> Iterator[BaoCao]:
+        nonlocal failed
+        for path in files.values():
+            try:
+                yield load(path)
+            except DataError as err:
+                _report_data_error(err)
+                failed += 1
+
+    written = render_many(
+        reports(), format, template=args.template, out_dir=out, inputs=list(files.values())
+    )
+    _say(f"Đã viết {len(written)} tệp {format} vào {out}")
+    if failed:
+        _err(f"lỗi: {failed} tệp có lỗi nên chưa được xuất; sửa các lỗi trên rồi chạy lại")
+        return EXIT_DATA
     return EXIT_OK
 
 

@@ -515,6 +515,7 @@ def render_many(
     template: TemplateArg = None,
     out_dir: str | os.PathLike[str],
     progress: bool | None = None,
+    inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> list[Path]:
     """Render every report into ``out_dir``; returns the files written, in order.
 
@@ -523,7 +524,8 @@ def render_many(
     stays flat however many reports there are (``reports`` may be a generator).
     Names come from :func:`output_name`; two reports with one name get ``-2``,
     ``-3``, ... ``progress``: draw a progress bar and a closing summary on stderr
-    (``None``: only when stderr is a terminal).
+    (``None``: only when stderr is a terminal). No output may be the template or
+    one of ``inputs`` (the files the reports came from).
     """
     from binhdanggioi._progress import Progress
     from binhdanggioi.serialization import write_atomic
@@ -532,6 +534,7 @@ def render_many(
     folder = Path(out_dir)
     suffix = renderer.suffixes[0] if renderer.suffixes else ""
     used_template = _template_of(renderer, template)
+    protected = [*(Path(p) for p in inputs), *([used_template] if used_template else [])]
     render_fn = _prepared(renderer, template)
     total = len(reports) if isinstance(reports, Sized) else None
     written: list[Path] = []
@@ -544,8 +547,7 @@ def render_many(
                 name, n = f"{stem}-{n}{suffix}", n + 1
             taken.add(name)
             target = folder / name
-            if used_template is not None:
-                _refuse_overwrite(target, [used_template])
+            _refuse_overwrite(target, protected)
             write_atomic(target, render_fn(bao_cao))
             written.append(target)
             bar.advance()
