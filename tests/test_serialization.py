@@ -685,3 +685,20 @@ def test_examples_in_the_data_format_guide_are_read() -> None:
             text = BASE + text  # a fragment: complete it with the required keys
         r = loads(text, fmt)
         assert [p for p in binhdanggioi.validate(r) if p.is_error] == []
+
+
+def test_dump_gives_new_files_the_usual_mode(tmp_path: Path) -> None:
+    import os
+
+    from binhdanggioi.serialization import write_atomic
+
+    mask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "moi.yaml", b"nam: 2023\n")
+        assert (tmp_path / "moi.yaml").stat().st_mode & 0o777 == 0o644
+        (tmp_path / "cu.yaml").write_bytes(b"")
+        (tmp_path / "cu.yaml").chmod(0o600)
+        write_atomic(tmp_path / "cu.yaml", b"nam: 2023\n")
+        assert (tmp_path / "cu.yaml").stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(mask)
