@@ -688,8 +688,6 @@ def test_examples_in_the_data_format_guide_are_read() -> None:
 
 
 def test_dump_gives_new_files_the_usual_mode(tmp_path: Path) -> None:
-    import os
-
     from binhdanggioi.serialization import write_atomic
 
     mask = os.umask(0o022)
