@@ -700,3 +700,49 @@ def test_dump_gives_new_files_the_usual_mode(tmp_path: Path) -> None:
         assert (tmp_path / "cu.yaml").stat().st_mode & 0o777 == 0o600
     finally:
         os.umask(mask)
+
+
+CONTRACT_EXAMPLE = """\
+nam: 2023
+don_vi:
+  ten: Bắc Kạn
+  cap: huyen
+  loai: thành phố
+  ma: "058"
+hoat_dong:
+  - ten: Hưởng ứng Lễ phát động
+    chi_tieu: le-phat-dong
+    ma: bk-2023-le-phat-dong
+    so_luong: 1
+    nguoi: {nam: 100, nu: 100}
+    cap: tinh
+truyen_thong:
+  - ten: Tuyên truyền ... trong trường học
+    so_luong: 21
+    nguoi: {tong: 10450}
+    cap: truong-hoc
+san_pham:
+  - {ten: Băng rôn, khẩu hiệu, so_luong: 9, cap: [huyen, xa]}
+kinh_phi:
+  ngan_sach_nha_nuoc: 30000000
+  van_dong: 0
+"""
+
+
+def test_the_contract_example_loads() -> None:
+    report = loads(CONTRACT_EXAMPLE)
+    assert report.don_vi.ma == "058"
+    assert report.san_pham[0].ten == "Băng rôn, khẩu hiệu"
+    assert report.san_pham[0].so_luong == 9
+    assert report.truyen_thong[0].nguoi.tong_so == 10450
+    assert loads(dumps(report)) == report
+
+
+def test_a_comma_in_a_flow_mapping_name_is_kept_as_text() -> None:
+    head = "nam: 2023\ndon_vi: {ten: X, cap: xa}\nsan_pham:\n  - "
+    row = loads(head + "{ten: Tờ rơi, tờ gấp, áp phích, so_luong: 3}").san_pham[0]
+    assert (row.ten, row.so_luong) == ("Tờ rơi, tờ gấp, áp phích", 3)
+    # A key written with a colon, or a field name, is never taken for text.
+    with pytest.raises(DataError, match="khóa không có trong mẫu: 'tờ gấp'"):
+        loads(head + "{ten: Tờ rơi, tờ gấp: , so_luong: 3}")
+    assert loads(head + "{ten: Tờ rơi, so_luong}").san_pham[0].so_luong is None

@@ -42,11 +42,17 @@ from binhdanggioi.errors import DataError, DataIssue
 from binhdanggioi.model import (
     BaoCao,
     Cap,
+    ChuKy,
+    DanhGia,
+    DonVi,
     HoatDong,
+    KeHoach,
     KinhPhi,
     NgayThang,
+    NoiNhan,
     SanPham,
     SoNguoi,
+    VanBan,
     parse_caps,
 )
 from binhdanggioi.vietnamese import parse_number
@@ -419,6 +425,8 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if node.flow_style:
+            node.value = _rejoin_commas(node.value)
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -454,6 +462,45 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+_FIELD_NAMES = frozenset(
+    a.name
+    for cls in (BaoCao, DonVi, VanBan, KeHoach, HoatDong, SoNguoi, KinhPhi, DanhGia, NoiNhan, ChuKy)
+    for a in attrs.fields(cls)
+)
+
+
+def _rejoin_commas(pairs: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """Put back a comma that a flow mapping took for a separator.
+
+    In ``{ten: Băng rôn, khẩu hiệu, so_luong: 9}`` YAML reads ``khẩu hiệu`` as a key
+    with no value. A plain word with no colon after a plain text value, that is not
+    a field name, is the rest of that text: ``ten: "Băng rôn, khẩu hiệu"``.
+    """
+    out: list[tuple[Any, Any]] = []
+    for key, value in pairs:
+        no_colon = (
+            isinstance(key, yaml.ScalarNode)
+            and key.style is None
+            and key.tag == "tag:yaml.org,2002:str"
+            and isinstance(value, yaml.ScalarNode)
+            and value.tag == "tag:yaml.org,2002:null"
+            and value.value == ""
+            and value.start_mark.index == key.end_mark.index
+            and key.value not in _FIELD_NAMES
+        )
+        previous = out[-1][1] if out else None
+        if (
+            no_colon
+            and isinstance(previous, yaml.ScalarNode)
+            and previous.tag == "tag:yaml.org,2002:str"
+            and previous.style is None
+        ):
+            previous.value = f"{previous.value}, {key.value}"
+            continue
+        out.append((key, value))
+    return out
 
 
 def _parse_yaml(text: str) -> Any:
