@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from attrs import evolve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -746,3 +747,48 @@ def test_a_comma_in_a_flow_mapping_name_is_kept_as_text() -> None:
     with pytest.raises(DataError, match="khóa không có trong mẫu: 'tờ gấp'"):
         loads(head + "{ten: Tờ rơi, tờ gấp: , so_luong: 3}")
     assert loads(head + "{ten: Tờ rơi, so_luong}").san_pham[0].so_luong is None
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("010", 10), ("06", 6), ("021", 21), ("030000000", 30_000_000), ("+7", 7)],
+)
+def test_yaml_integers_with_leading_zeros_are_decimal(written: str, expected: int) -> None:
+    report = loads(
+        f"nam: 2023\ndon_vi: {{ten: X, cap: xa}}\nhoat_dong: [{{ten: A, so_luong: {written}}}]"
+    )
+    assert report.hoat_dong[0].so_luong == expected
+
+
+@pytest.mark.parametrize("written", ["0x10", "0o17", "0b101", "1:30", "1_000"])
+def test_other_yaml_integer_notations_are_refused_for_counts(written: str) -> None:
+    text = f"nam: 2023\ndon_vi: {{ten: X, cap: xa}}\nhoat_dong: [{{ten: A, so_luong: {written}}}]"
+    with pytest.raises(DataError) as caught:
+        loads(text)
+    (issue,) = caught.value.issues
+    assert issue.path == "hoat_dong[0].so_luong"
+    assert f'"{written}"' in issue.message
+
+
+def test_other_yaml_integer_notations_stay_text_in_text_fields() -> None:
+    report = loads("nam: 2023\ndon_vi: {ten: X, cap: xa}\nhoat_dong: [{ten: 1:30, so_luong: 1}]")
+    assert report.hoat_dong[0].ten == "1:30"
+
+
+def test_a_whole_number_written_with_a_decimal_point_gets_the_right_hint() -> None:
+    with pytest.raises(DataError, match=r"nhận 10450\.0; viết 10450$"):
+        loads("nam: 2023\ndon_vi: {ten: X, cap: xa}\nhoat_dong: [{ten: A, so_luong: 10450.0}]")
+
+
+def test_line_separators_survive_a_yaml_round_trip() -> None:
+    report = loads("nam: 2023\ndon_vi: {ten: X, cap: xa}\n")
+    odd = evolve(report, chi_dao=("a\x85b", "c\u2028d\u2029e"))
+    assert loads(dumps(odd)) == odd
+
+
+@pytest.mark.parametrize("junk", [None, 5, 1.5, [], {}])
+def test_junk_to_the_entry_points_is_a_clear_type_error(junk: object) -> None:
+    with pytest.raises(TypeError, match="loads\\(\\) cần văn bản"):
+        loads(junk)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="dumps\\(\\) cần một BaoCao"):
+        dumps(junk)  # type: ignore[arg-type]

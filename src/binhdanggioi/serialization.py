@@ -124,14 +124,18 @@ def _float_message(value: float, what: str) -> str:
     if not math.isfinite(value):
         return f"{what} phải là số nguyên, nhận '{source}'"
     whole, _, frac = source.partition(".")
-    if whole.lstrip("+-").isdigit() and frac.isdigit() and len(frac) <= 3:
+    digits = whole.lstrip("+-")
+    if digits.isdigit() and frac.isdigit() and 1 <= len(digits) <= 3 and len(frac) <= 3:
+        # 10.450 written the Vietnamese way and read by YAML/JSON as a decimal.
         grouped = whole + "." + frac.ljust(3, "0")
-        digits = int(whole + frac.ljust(3, "0"))
+        number = int(whole + frac.ljust(3, "0"))
         return (
             f"{what} phải là số nguyên, nhận {source} (số thập phân). Nếu ý là {grouped}, "
-            f'viết {digits} hoặc "{grouped}" (trong ngoặc kép) — dấu chấm trong YAML/JSON '
+            f'viết {number} hoặc "{grouped}" (trong ngoặc kép) — dấu chấm trong YAML/JSON '
             "là dấu thập phân"
         )
+    if digits.isdigit() and frac and not frac.strip("0"):
+        return f"{what} phải là số nguyên, nhận {source}; viết {int(float(source))}"
     return f"{what} phải là số nguyên, nhận số thập phân {source}"
 
 
@@ -404,6 +408,9 @@ class _FloatText(float):
     source: str
 
 
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
+
+
 class _IntText(int):
     """A YAML integer that remembers how it was written (``05`` stays ``05``)."""
 
@@ -446,9 +453,15 @@ class _Loader(yaml.SafeLoader):
         value.source = str(node.value)
         return value
 
-    def construct_yaml_int(self, node: Any) -> int:
-        value = _IntText(super().construct_yaml_int(node))
-        value.source = str(node.value)
+    def construct_yaml_int(self, node: Any) -> int | str:  # type: ignore[override]
+        # YAML 1.1 reads 010 as octal 8, 1:30 as 90 and 0x10 as 16: a count written
+        # with a leading zero (01, 06) must stay decimal, and the other notations are
+        # kept as text, so a number field refuses them and a text field keeps them.
+        source = str(node.value)
+        if not _DECIMAL.fullmatch(source):
+            return source
+        value = _IntText(int(source, 10))
+        value.source = source
         return value
 
     def construct_yaml_timestamp(self, node: Any) -> Any:
@@ -501,6 +514,20 @@ def _rejoin_commas(pairs: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
             continue
         out.append((key, value))
     return out
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML writer that quotes text YAML would otherwise read back changed."""
+
+    def represent_str(self, data: str) -> Any:
+        # NEL and the Unicode line separators are line breaks to a YAML reader; in
+        # double quotes they are escaped (\N, \L, \P) and come back unchanged.
+        if any(c in data for c in "\x85\u2028\u2029"):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+        return super().represent_str(data)
+
+
+_Dumper.add_representer(str, _Dumper.represent_str)
 
 
 def _parse_yaml(text: str) -> Any:
@@ -561,6 +588,8 @@ def _check_format(format: str) -> Format:
 def loads(text: str | bytes, format: Format = "yaml", *, source: str | None = None) -> BaoCao:
     """Read a report from text in ``format`` (``yaml``, ``json`` or ``toml``)."""
     parse = _PARSERS[_check_format(format)]
+    if not isinstance(text, str | bytes):
+        raise TypeError(f"loads() cần văn bản (str hoặc bytes), nhận {_describe(text)}")
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -581,7 +610,14 @@ def loads(text: str | bytes, format: Format = "yaml", *, source: str | None = No
 
 def load(path: str | os.PathLike[str]) -> BaoCao:
     """Read a report file; the format comes from its suffix (.yaml, .yml, .json, .toml, .xlsx)."""
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"load() cần đường dẫn tệp (str hoặc Path), nhận {_describe(path)}")
     path = Path(path)
+    if not path.exists():
+        raise DataError([DataIssue("", "không tìm thấy tệp")], source=str(path))
+    if path.is_dir():
+        issue = DataIssue("", "đây là thư mục, không phải tệp báo cáo; chỉ rõ từng tệp")
+        raise DataError([issue], source=str(path))
     suffix = path.suffix.lower()
     if suffix in _READERS:
         module, _, name = _READERS[suffix].partition(":")
@@ -607,10 +643,12 @@ def load(path: str | os.PathLike[str]) -> BaoCao:
 
 def dumps(bao_cao: BaoCao, format: Format = "yaml") -> str:
     """Write ``bao_cao`` as text; ``loads(dumps(x, f), f) == x``."""
+    if not isinstance(bao_cao, BaoCao):
+        raise TypeError(f"dumps() cần một BaoCao, nhận {_describe(bao_cao)}")
     data = unstructure(bao_cao)
     match _check_format(format):
         case "yaml":
-            return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+            return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
         case "json":
             return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         case "toml":
