@@ -89,7 +89,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _add_validate(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("validate", help="đọc và kiểm tra báo cáo")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="tệp báo cáo hoặc thư mục")
     p.set_defaults(handler=_cmd_validate)
 
 
@@ -98,7 +98,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from binhdanggioi.serialization import load
 
     status = EXIT_OK
-    for path in args.files:
+    for path in _report_files(args.files).values():
         try:
             report = load(path)
         except DataError as err:
@@ -250,7 +250,11 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     try:
         result = aggregate(reports, don_vi=parent, expected=expected, catalogue=catalogue)
     except AggregationError as err:
-        for line in [str(i) for i in err.issues] or [str(err)]:
+        reason = str(err)
+        details = [str(i) for i in err.issues]
+        if reason not in details:
+            _err(f"lỗi: {reason}")
+        for line in details:
             _err(f"lỗi: {line}")
         return EXIT_DATA
     if failed:

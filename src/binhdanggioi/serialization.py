@@ -25,6 +25,7 @@ import re
 import tempfile
 import tomllib
 import unicodedata
+import weakref
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from importlib import resources
@@ -65,6 +66,7 @@ __all__ = [
     "load",
     "loads",
     "make_converter",
+    "source_paths",
     "structure",
     "unstructure",
     "write_atomic",
@@ -622,7 +624,7 @@ def load(path: str | os.PathLike[str]) -> BaoCao:
     if suffix in _READERS:
         module, _, name = _READERS[suffix].partition(":")
         reader: Callable[[Path], BaoCao] = getattr(importlib.import_module(module), name)
-        return reader(path)
+        return _remember(reader(path), path)
     if suffix not in _SUFFIXES:
         known = ", ".join(sorted([*_SUFFIXES, *_READERS]))
         issue = DataIssue("", f"không đọc được đuôi tệp '{suffix or '(không có)'}'; dùng {known}")
@@ -638,7 +640,25 @@ def load(path: str | os.PathLike[str]) -> BaoCao:
     except OSError as err:
         message = "không tìm thấy tệp" if isinstance(err, FileNotFoundError) else str(err)
         raise DataError([DataIssue("", message)], source=str(path)) from err
-    return loads(raw, _SUFFIXES[suffix], source=str(path))
+    return _remember(loads(raw, _SUFFIXES[suffix], source=str(path)), path)
+
+
+# The files each report in memory was read from, so that rendering never writes over
+# one of them (render(..., out=...) consults source_paths()).
+_ORIGINS: weakref.WeakKeyDictionary[BaoCao, set[Path]] = weakref.WeakKeyDictionary()
+
+
+def _remember(bao_cao: BaoCao, path: Path) -> BaoCao:
+    _ORIGINS.setdefault(bao_cao, set()).add(path.resolve())
+    return bao_cao
+
+
+def source_paths(bao_cao: BaoCao) -> frozenset[Path]:
+    """The files ``bao_cao`` (or an equal report) was read from by :func:`load`."""
+    try:
+        return frozenset(_ORIGINS.get(bao_cao, ()))
+    except TypeError:  # not a report: nothing was read for it
+        return frozenset()
 
 
 def dumps(bao_cao: BaoCao, format: Format = "yaml") -> str:

@@ -390,6 +390,8 @@ def money_in_words(
     words = number_to_words(
         number, zero_tens=zero_tens, thousand=thousand, read_zero_class=read_zero_class
     )
+    if not isinstance(currency, str):
+        raise TypeError(f"money_in_words(): currency phải là văn bản, nhận {currency!r}")
     unit = _nfc(currency.strip())
     text = f"{words} {unit}" if unit else words
     return text[0].upper() + text[1:]
@@ -462,6 +464,8 @@ def format_date(value: date | datetime | PartialDate, *, place: str | None = Non
         if text and not text.endswith(" "):
             text += " "
         text += f"{label} {shown}" if shown is not None else label + _BLANK
+    if place is not None and not isinstance(place, str):
+        raise TypeError(f"format_date(): place phải là văn bản (địa danh), nhận {place!r}")
     if place is not None and place.strip():
         text = f"{place.strip()}, {text}"
     return _nfc(text)

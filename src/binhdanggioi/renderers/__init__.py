@@ -363,6 +363,8 @@ def get_renderer(name: str) -> Renderer:
     >>> get_renderer(".md").name
     'markdown'
     """
+    if not isinstance(name, str):
+        raise RendererError(f"tên bộ xuất phải là văn bản (docx, html, ...), nhận {name!r}")
     key = _normalise(name)
     plugins = _plugins()
     if key.startswith("."):
@@ -472,13 +474,16 @@ def render(
     ``out`` may not be the template or one of ``inputs`` (the files the report came
     from): an input is never overwritten.
     """
-    from binhdanggioi.serialization import write_atomic
+    from binhdanggioi.serialization import source_paths, write_atomic
 
     renderer = get_renderer(format)
     target = Path(out) if out is not None else None
     if target is not None:
+        if target.is_dir():
+            raise RendererError(f"{target} là một thư mục; cần đường dẫn của tệp kết quả")
         used = _template_of(renderer, template)
-        _refuse_overwrite(target, [*(Path(p) for p in inputs), *([used] if used else [])])
+        sources = [*(Path(p) for p in inputs), *source_paths(bao_cao)]
+        _refuse_overwrite(target, [*sources, *([used] if used else [])])
     data = _render_one(renderer, bao_cao, template)
     if target is not None:
         write_atomic(target, data)
@@ -486,6 +491,10 @@ def render(
 
 
 def _render_one(renderer: Renderer, bao_cao: BaoCao, template: TemplateArg) -> bytes:
+    from binhdanggioi.model import BaoCao
+
+    if not isinstance(bao_cao, BaoCao):
+        raise TypeError(f"render() cần một BaoCao, nhận {type(bao_cao).__name__}")
     data = renderer.render(bao_cao, template=template)
     if not isinstance(data, bytes):
         raise RendererError(f"bộ xuất '{renderer.name}' trả về {type(data).__name__}, cần bytes")
@@ -528,7 +537,7 @@ def render_many(
     one of ``inputs`` (the files the reports came from).
     """
     from binhdanggioi._progress import Progress
-    from binhdanggioi.serialization import write_atomic
+    from binhdanggioi.serialization import source_paths, write_atomic
 
     renderer = get_renderer(format)
     folder = Path(out_dir)
@@ -547,7 +556,7 @@ def render_many(
                 name, n = f"{stem}-{n}{suffix}", n + 1
             taken.add(name)
             target = folder / name
-            _refuse_overwrite(target, protected)
+            _refuse_overwrite(target, [*protected, *source_paths(bao_cao)])
             write_atomic(target, render_fn(bao_cao))
             written.append(target)
             bar.advance()

@@ -149,6 +149,14 @@ def read_template(template: TemplateArg = None) -> _Package:
     return _read_package(data, path.name)
 
 
+def _doctype_refused(name: str, part: str) -> TemplateSecurityError:
+    return TemplateSecurityError(
+        f"mẫu '{name}': phần {part} có khai báo DOCTYPE; mẫu Word không được có DOCTYPE "
+        "(có thể dùng để đọc tệp hoặc làm treo máy)",
+        template=name,
+    )
+
+
 def _read_package(data: bytes, name: str) -> _Package:
     from lxml import etree
 
@@ -175,14 +183,13 @@ def _read_package(data: bytes, name: str) -> _Package:
     for part, blob in contents.items():
         if not part.endswith((".xml", ".rels")):
             continue
-        if _DOCTYPE.search(blob[:4096]) or _DOCTYPE.search(blob):
-            raise TemplateSecurityError(
-                f"mẫu '{name}': phần {part} có khai báo DOCTYPE; mẫu Word không được có DOCTYPE "
-                "(có thể dùng để đọc tệp hoặc làm treo máy)",
-                template=name,
-            )
+        if _DOCTYPE.search(blob):
+            raise _doctype_refused(name, part)
         try:
             trees[part] = etree.fromstring(blob, parser=parser)
+            info = trees[part].getroottree().docinfo
+            if info.doctype or info.internalDTD is not None:
+                raise _doctype_refused(name, part)
         except etree.XMLSyntaxError as err:
             raise TemplateError(
                 f"mẫu '{name}': phần {part} không phải XML hợp lệ ({err})", template=name
