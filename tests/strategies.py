@@ -80,6 +80,12 @@ _CHI_TIEU = (
 
 _ALL_CAPS = tuple(Cap)
 
+_MARKS = st.sampled_from((False, False, False, True))
+"""An incomplete mark (``so_luong_chua_du``, ``KinhPhi.chua_day_du``), mostly unset.
+
+A mark on a report that is not an aggregate is only a warning (``danh-dau-chua-day-du``),
+so valid reports may carry it too."""
+
 T = TypeVar("T")
 
 
@@ -148,6 +154,7 @@ def _row(
         ma=draw(_opt(st.uuids().map(lambda u: f"ma-{u.hex[:12]}"))),
         ghi_chu=draw(_opt(texts())),
         nguon=tuple(draw(st.lists(texts(min_size=1), max_size=2))),
+        so_luong_chua_du=draw(_MARKS),
     )
 
 
@@ -209,7 +216,7 @@ def ngay_thangs(nam: int | None = None) -> st.SearchStrategy[NgayThang]:
 def kinh_phis(*, valid: bool = True) -> st.SearchStrategy[KinhPhi]:
     """Budget lines in whole đồng; valid lines are ≥ 0 (and below the absurd threshold)."""
     amount = st.integers(0, 10**11) if valid else st.integers(-(10**15), 10**15)
-    return st.builds(KinhPhi, _opt(amount), _opt(amount), _opt(texts()))
+    return st.builds(KinhPhi, _opt(amount), _opt(amount), _opt(texts()), _MARKS)
 
 
 @functools.cache

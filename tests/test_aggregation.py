@@ -155,6 +155,7 @@ def test_worked_example_totals_checked_by_hand() -> None:
     assert city.tong_hop().so_luong == 88
     assert city.kinh_phi.ngan_sach_nha_nuoc == 38_000_000
     assert city.kinh_phi.van_dong == 1_000_000  # 0 (city) + 1 000 000; absent elsewhere
+    assert city.kinh_phi.chua_day_du  # some units left a line out
 
 
 def test_worked_example_narrative_and_sources() -> None:
@@ -420,6 +421,7 @@ CAPS: tuple[tuple[Cap, ...], ...] = ((), (Cap.XA,), (Cap.HUYEN, Cap.XA), (Cap.TR
 TABLE_TYPES = {"hoat_dong": HoatDong, "truyen_thong": HoatDong, "san_pham": SanPham}
 
 counts = st.none() | st.integers(0, 1000)
+marks = st.sampled_from((False, False, False, True))  # mostly unmarked, no filtering
 
 
 @st.composite
@@ -441,6 +443,7 @@ def table_rows(draw: st.DrawFn, table: str) -> HoatDong | SanPham:
         cap=draw(st.sampled_from(CAPS)),
         chi_tieu=draw(st.none() | st.sampled_from(CODES)),
         ghi_chu=draw(st.none() | st.just("ghi chú")),
+        so_luong_chua_du=draw(marks),
     )
 
 
@@ -463,8 +466,13 @@ def report_of(
     }
     for table, row in shared:
         if draw(st.booleans()):
-            # a copy may use another wording of the same indicator, and its own note
-            tables[table].append(attrs.evolve(row, ghi_chu=draw(st.none() | st.just("khác"))))
+            # a copy may use another wording of the same indicator, its own note and mark
+            copy = attrs.evolve(
+                row,
+                ghi_chu=draw(st.none() | st.just("khác")),
+                so_luong_chua_du=row.so_luong_chua_du or draw(marks),
+            )
+            tables[table].append(copy)
     return BaoCao(
         2023,
         don_vi,
@@ -473,7 +481,7 @@ def report_of(
         hoat_dong=tuple(tables["hoat_dong"]),  # type: ignore[arg-type]
         truyen_thong=tuple(tables["truyen_thong"]),  # type: ignore[arg-type]
         san_pham=tuple(tables["san_pham"]),  # type: ignore[arg-type]
-        kinh_phi=KinhPhi(draw(counts), draw(counts)),
+        kinh_phi=KinhPhi(draw(counts), draw(counts), chua_day_du=draw(marks)),
     )
 
 
@@ -520,6 +528,14 @@ def _check_conserved(parent: BaoCao, children: Sequence[BaoCao]) -> None:
     for line in ("ngan_sach_nha_nuoc", "van_dong"):
         expected = _opt_sum(getattr(c.kinh_phi, line) for c in children)
         assert getattr(parent.kinh_phi, line) == expected
+    assert parent.kinh_phi.chua_day_du == _budget_gap([c.kinh_phi for c in children])
+
+
+def _budget_gap(parts: Sequence[KinhPhi]) -> bool:
+    """The budget mark rule: a line given by some parts only, or a part marked."""
+    lines = [[k.ngan_sach_nha_nuoc for k in parts], [k.van_dong for k in parts]]
+    mixed = any(None in line and any(v is not None for v in line) for line in lines)
+    return mixed or any(k.chua_day_du for k in parts)
 
 
 @given(leaves())
@@ -542,7 +558,17 @@ def _strip(row: HoatDong | SanPham) -> HoatDong | SanPham:
 
 def _key(row: HoatDong | SanPham) -> tuple[object, ...]:
     p = row.nguoi
-    return (row.ten, row.so_luong, p.nam, p.nu, p.tong_so, p.thieu, row.cap, row.ma)
+    return (
+        row.ten,
+        row.so_luong,
+        row.so_luong_chua_du,
+        p.nam,
+        p.nu,
+        p.tong_so,
+        p.thieu,
+        row.cap,
+        row.ma,
+    )
 
 
 @given(bao_caos(nam=2023, cap="xa"))
@@ -598,6 +624,7 @@ def test_two_steps_equal_one_step(children: list[BaoCao], data: st.DataObject) -
         assert list(map(_strip, two.bang(table))) == list(map(_strip, one.bang(table)))
     assert two.kinh_phi.ngan_sach_nha_nuoc == one.kinh_phi.ngan_sach_nha_nuoc
     assert two.kinh_phi.van_dong == one.kinh_phi.van_dong
+    assert two.kinh_phi.chua_day_du == one.kinh_phi.chua_day_du
     assert {u.ma for u in one.nguon} <= {u.ma for u in two.nguon}
 
 
@@ -654,3 +681,62 @@ def test_merged_people_are_exactly_the_sum_rule_of_the_model(parts: list[SoNguoi
 @given(st.text(max_size=20))
 def test_the_fast_fold_is_the_models_fold(text: str) -> None:
     assert _ufold(text) == _fold(text)
+
+
+# --------------------------------------------------------------------------- incomplete marks
+
+
+@given(st.lists(st.tuples(counts, marks), min_size=1, max_size=6))
+@settings(max_examples=200, deadline=None)
+def test_a_merged_count_is_marked_when_some_rows_left_it_out(
+    parts: list[tuple[int | None, bool]],
+) -> None:
+    reports = [
+        _xa(f"X{i}", hoat_dong=(HoatDong("Tập huấn", n, cap="xa", so_luong_chua_du=m),))
+        for i, (n, m) in enumerate(parts)
+    ]
+    merged = aggregate(reports, don_vi=CITY)
+    (row,) = merged.hoat_dong
+    given = [n for n, _ in parts if n is not None]
+    assert row.so_luong == (sum(given) if given else None)
+    mixed = 0 < len(given) < len(parts)
+    assert row.so_luong_chua_du == (mixed or any(m for _, m in parts))
+    assert row.thieu == row.so_luong_chua_du  # no people figure here
+    assert merged.tong_hop().so_luong_thieu == row.so_luong_chua_du
+    assert merged.tong_hop().thieu == row.so_luong_chua_du
+
+
+@given(st.lists(st.tuples(counts, counts, marks), min_size=1, max_size=6))
+@settings(max_examples=200, deadline=None)
+def test_a_budget_is_marked_when_some_reports_left_a_line_out(
+    parts: list[tuple[int | None, int | None, bool]],
+) -> None:
+    budgets = [KinhPhi(a, b, chua_day_du=m) for a, b, m in parts]
+    reports = [_xa(f"X{i}", kinh_phi=k) for i, k in enumerate(budgets)]
+    total = aggregate(reports, don_vi=CITY).kinh_phi
+    assert total.chua_day_du == _budget_gap(budgets)
+    if all(k.tong is None and not k.chua_day_du for k in budgets):
+        assert total == KinhPhi()  # absent everywhere stays absent and unmarked
+
+
+def test_the_brief_example_counts_and_budget_are_marked() -> None:
+    a = _xa("A", hoat_dong=(HoatDong("Tập huấn", 3, cap="xa"),), kinh_phi=KinhPhi(100))
+    b = _xa("B", hoat_dong=(HoatDong("Tập huấn", None, cap="xa"),))
+    merged = aggregate([a, b], don_vi=CITY)
+    (row,) = merged.hoat_dong
+    assert (row.so_luong, row.so_luong_chua_du, row.thieu) == (3, True, True)
+    assert merged.kinh_phi == KinhPhi(100, None, chua_day_du=True)
+    # A gap marked at the first step stays marked at the next.
+    province = aggregate([merged], don_vi=DonVi("Tỉnh", "tinh"))
+    assert province.hoat_dong[0].so_luong_chua_du and province.kinh_phi.chua_day_du
+    # Nothing reported anywhere: nothing marked.
+    c, d = _xa("C"), _xa("D")
+    assert aggregate([c, d], don_vi=CITY).kinh_phi == KinhPhi()
+
+
+def test_a_shared_event_keeps_the_mark_of_any_copy() -> None:
+    event = HoatDong("Tập huấn", 1, cap="huyen", ma="ev-1")
+    a = _xa("A", hoat_dong=(event,))
+    b = _xa("B", hoat_dong=(attrs.evolve(event, so_luong_chua_du=True),))
+    (row,) = aggregate([a, b], don_vi=CITY).hoat_dong
+    assert (row.so_luong, row.so_luong_chua_du) == (1, True)

@@ -47,8 +47,8 @@ from strategies import bao_caos
 
 BASE = BaoCao(2023, DonVi("Huyền Tung", "xa", loai="phường", ma="01234"))
 FIRST = 7  # first data row of the table sheets
-_KEYS = "stt ten chi_tieu so_luong nam nu tong cap ghi_chu ma nguon du"
-COLUMNS = dict(zip(_KEYS.split(), "ABCDEFGHIJKL", strict=True))
+_KEYS = "stt ten chi_tieu so_luong nam nu tong cap ghi_chu ma nguon du sl_du"
+COLUMNS = dict(zip(_KEYS.split(), "ABCDEFGHIJKLM", strict=True))
 
 
 def render(report: BaoCao) -> bytes:
@@ -116,8 +116,10 @@ def test_round_trip_of_an_aggregate_with_sources_and_incomplete_figures() -> Non
                 ma="ev-1",
                 ghi_chu="gộp",
                 nguon=("Xã A", "Xã B"),
+                so_luong_chua_du=True,
             ),
         ),
+        kinh_phi=KinhPhi(30_000_000, chua_day_du=True),
         nguon=(DonVi("Xã A", "xa", ma="00001"), DonVi("Xã B", "xa", loai="xã")),
         chua_bao_cao=(DonVi("Xã C", "xa"),),
     )
@@ -260,7 +262,7 @@ def test_blank_form_layout(tmp_path: Path) -> None:
     assert [sheet.cell(5, j).value for j in (5, 6, 7)] == ["Nam", "Nữ", "Tổng"]
     assert sheet.freeze_panes == "C7"
     assert sheet.row_dimensions[6].hidden
-    assert sheet.column_dimensions["M"].hidden
+    assert sheet.column_dimensions["N"].hidden
     assert sheet.page_setup.orientation == "landscape"
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)  # A4
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
@@ -275,7 +277,7 @@ def test_blank_form_layout(tmp_path: Path) -> None:
     assert sheet.column_dimensions["B"].number_format == "@"  # "058" stays text
     assert sheet.column_dimensions["E"].number_format == "#,##0"
     grid = [str(cf.sqref) for cf in sheet.conditional_formatting]
-    assert grid == ["A7:L66"]  # borders of the area to fill, without empty cells
+    assert grid == ["A7:M66"]  # borders of the area to fill, without empty cells
     indicators = [c.value for c in book["Danh mục"]["F"][1:] if c.value]
     assert indicators == [e.ten for e in catalogue_for(2023).for_table("hoat_dong")]
     assert "Danh mục'!$F$2" in rule("C7").formula1
@@ -590,7 +592,7 @@ def test_rendered_indicator_shows_the_catalogue_name() -> None:
     report = attrs.evolve(BASE, hoat_dong=(HoatDong("A", chi_tieu="le-phat-dong"),))
     book = openpyxl.load_workbook(io.BytesIO(render(report)))
     assert book["Hoạt động"]["C7"].value == "Lễ phát động, mít tinh, diễu hành"
-    assert book["Hoạt động"]["M7"].value == "le-phat-dong"
+    assert book["Hoạt động"]["N7"].value == "le-phat-dong"
 
 
 def test_dates_as_people_type_them(tmp_path: Path) -> None:

@@ -144,3 +144,22 @@ def test_several_reports_and_excel_bom() -> None:
     ]
     assert to_csv([a, b], bom=True).startswith("\ufeffunit,")
     assert tidy_rows([]) == []
+
+
+def test_marked_counts_and_budget_lines_are_incomplete() -> None:
+    report = BaoCao(
+        2023,
+        DonVi("H", "huyen"),
+        hoat_dong=(
+            HoatDong("Tập huấn", 3, cap="xa", so_luong_chua_du=True),
+            HoatDong("Mít tinh", 2, SoNguoi(1, 1), cap="xa"),
+        ),
+        kinh_phi=KinhPhi(100, 0, chua_day_du=True),
+        nguon=(DonVi("A", "xa"), DonVi("B", "xa")),
+    )
+    flags = {(r.name, r.measure): r.incomplete for r in tidy_rows(report)}
+    assert flags[("Tập huấn", "so_luong")] is True
+    assert flags[("Mít tinh", "so_luong")] is False
+    assert flags[("Mít tinh", "tong")] is False
+    assert flags[("Ngân sách nhà nước", "ngan_sach_nha_nuoc")] is True
+    assert flags[("Vận động, xã hội hóa", "van_dong")] is True

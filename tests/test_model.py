@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from typing import Any
 
 import attrs
 import pytest
@@ -298,3 +299,47 @@ def test_cong_keeps_a_gap_marked_on_an_empty_figure() -> None:
     assert SoNguoi.cong([marked]).thieu
     assert SoNguoi.cong([marked, SoNguoi()]) == marked
     assert SoNguoi.cong([SoNguoi(), SoNguoi()]) == SoNguoi()
+
+
+def test_text_is_kept_in_nfc_whatever_way_it_was_built() -> None:
+    decomposed = unicodedata.normalize("NFD", "Bắc Kạn")
+    unit = DonVi(decomposed, "huyen", loai=unicodedata.normalize("NFD", "thành phố"))
+    assert unit.ten == "Bắc Kạn" and unit.loai == "thành phố"
+    row = HoatDong("Ω " + decomposed, nguon=[decomposed])
+    assert row.ten == "Ω Bắc Kạn" and row.nguon == ("Bắc Kạn",)
+
+
+def test_codes_are_trimmed_and_an_empty_code_is_no_code() -> None:
+    assert HoatDong("A", ma="  e1 ").ma == "e1"
+    assert HoatDong("A", ma="   ").ma is None
+    assert HoatDong("A", chi_tieu="").chi_tieu is None
+    assert DonVi("X", "xa", ma=" 00004 ").ma == "00004"
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: BaoCao("2023", DonVi("X", "xa")), "năm phải là số nguyên"),  # type: ignore[arg-type]
+        (lambda: BaoCao(True, DonVi("X", "xa")), "năm phải là số nguyên"),
+        (lambda: BaoCao(2023, "X"), "don_vi: cần DonVi"),  # type: ignore[arg-type]
+        (lambda: DonVi(None, "xa"), "ten: cần văn bản"),  # type: ignore[arg-type]
+        (lambda: DonVi("X", None), "cấp phải là mã hoặc nhãn"),  # type: ignore[arg-type]
+        (lambda: HoatDong(None), "ten: cần văn bản"),  # type: ignore[arg-type]
+        (lambda: HoatDong("A", nguoi=5), "nguoi: cần SoNguoi"),  # type: ignore[arg-type]
+        (lambda: BaoCao(2023, DonVi("X", "xa"), chi_dao="một chuỗi"), "cần một danh sách"),
+        (lambda: BaoCao(2023, DonVi("X", "xa"), chi_dao=[1]), "mỗi mục phải là văn bản"),
+        (
+            lambda: BaoCao(2023, DonVi("X", "xa"), hoat_dong=[SanPham("A")]),
+            "hoat_dong\\[0\\]: cần HoatDong",
+        ),
+    ],
+)
+def test_junk_is_refused_when_a_report_is_built(build: Any, message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        build()
+
+
+def test_lists_are_accepted_where_tuples_are_kept() -> None:
+    report = BaoCao(2023, DonVi("X", "xa"), hoat_dong=[HoatDong("A")], chi_dao=["a"])
+    assert report.hoat_dong == (HoatDong("A"),) and report.chi_dao == ("a",)
+    assert hash(report)

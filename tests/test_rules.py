@@ -94,6 +94,18 @@ CASES: list[tuple[str, BaoCao, str, str]] = [
         "chưa đầy đủ",
     ),
     (
+        "danh-dau-chua-day-du",
+        report(hoat_dong=(row(so_luong_chua_du=True),)),
+        "hoat_dong[0].so_luong_chua_du",
+        "số lượng được đánh dấu chưa đầy đủ",
+    ),
+    (
+        "danh-dau-chua-day-du",
+        report(kinh_phi=KinhPhi(1_000_000, chua_day_du=True)),
+        "kinh_phi.chua_day_du",
+        "kinh phí được đánh dấu chưa đầy đủ",
+    ),
+    (
         "thieu-ten",
         report(hoat_dong=(row(ten="  "),)),
         "hoat_dong[0].ten",
@@ -233,6 +245,12 @@ def test_missing_men_points_at_nam() -> None:
 
 def test_incomplete_flag_is_normal_on_an_aggregated_report() -> None:
     r = report(hoat_dong=(row(nguoi=SoNguoi(1, 2, chua_day_du=True)),), nguon=(UNIT,))
+    assert found(r) == []
+    r = report(
+        hoat_dong=(row(so_luong_chua_du=True),),
+        kinh_phi=KinhPhi(1_000_000, chua_day_du=True),
+        nguon=(UNIT,),
+    )
     assert found(r) == []
 
 

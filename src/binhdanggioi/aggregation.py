@@ -11,6 +11,12 @@
   :meth:`SoNguoi.cong <binhdanggioi.model.SoNguoi.cong>`, which keeps a sum over an
   unreported figure marked incomplete. Budget lines add; a line stays absent only when
   no report gives it.
+* **Marks.** A merged count is marked (``so_luong_chua_du``) when some of its rows
+  give ``so_luong`` and others do not, or a row was marked already; a budget is marked
+  (``KinhPhi.chua_day_du``) when some report gives a line that another leaves out, or
+  a report's budget was marked already. A figure absent everywhere stays absent and
+  unmarked (unless a report marked it). The marks depend only on the leaf rows, so
+  two steps mark the same as one.
 * **Shared events.** Rows with the same ``ma`` are one event, counted once, kept as a
   row of its own with its ``ma`` (so that the event seen again through another
   aggregate is still counted once). Copies that disagree are refused, naming both.
@@ -264,7 +270,12 @@ def _resolve_expected(
     expected: Iterable[DonVi | str], parent: DonVi, nam: int
 ) -> tuple[DonVi, ...]:
     cap = _child_cap(parent, nam)
-    return tuple(e if isinstance(e, DonVi) else _unit_from_text(e, cap) for e in expected)
+    units = []
+    for e in expected:
+        if not isinstance(e, DonVi | str):
+            raise TypeError(f"expected: mỗi mục là một DonVi hoặc tên đơn vị, nhận {e!r:.60}")
+        units.append(e if isinstance(e, DonVi) else _unit_from_text(e, cap))
+    return tuple(units)
 
 
 def _expected_present(wanted: DonVi, index: _UnitIndex, by_label: set[str]) -> bool:
@@ -320,6 +331,9 @@ def completeness(bao_cao: BaoCao, expected: Iterable[DonVi | str]) -> DayDu:
     >>> [u.ten for u in d.chua_bao_cao], d.ty_le
     (['B'], 0.5)
     """
+    if not isinstance(bao_cao, BaoCao):
+        raise TypeError(f"completeness() cần một BaoCao, nhận {type(bao_cao).__name__}")
+    _check_expected_argument(expected)
     wanted = _resolve_expected(expected, bao_cao.don_vi, bao_cao.nam)
     units = list(bao_cao.nguon) or [bao_cao.don_vi]
     return _check_expected(units, wanted, bao_cao.don_vi)
@@ -341,7 +355,9 @@ def _inputs(reports: Iterable[BaoCao] | Mapping[str, BaoCao], parent: DonVi) -> 
     by_label: dict[str, list[_Input]] = {}
     for source, report in pairs:
         if not isinstance(report, BaoCao):
-            raise TypeError(f"cần các BaoCao, nhận {type(report).__name__}")
+            raise TypeError(
+                f"aggregate(): mỗi báo cáo phải là một BaoCao, nhận {type(report).__name__}"
+            )
         dv = report.don_vi
         inp = _Input(report, source, unit_label(dv), _same_unit(dv, parent))
         out.append(inp)
@@ -591,7 +607,8 @@ def _event(
         chi_tieu=value if kind == "ma" else row.chi_tieu,
         ma=row.ma,
         ghi_chu=_join_notes(_note(c.inp, c.row.ghi_chu) for c in copies),
-        nguon=sources,  # type: ignore[arg-type]
+        so_luong_chua_du=any(c.row.so_luong_chua_du for c in copies),
+        nguon=sources,
     )
 
 
@@ -615,6 +632,7 @@ class _Sum:
 
     __slots__ = (
         "count",
+        "count_flagged",
         "count_missing",
         "empty",
         "first",
@@ -639,6 +657,7 @@ class _Sum:
         self.first = first  # a row alone is kept as it was written
         self.count = self.nam = self.nu = self.total = self.nam_t = self.nu_t = 0
         self.given = self.empty = self.count_missing = self.nam_missing = self.nu_missing = 0
+        self.count_flagged = 0
         self.with_total = self.partial = self.flagged = self.flagged_empty = 0
         self.ranks: set[int] = set()  # units behind the rows, as ranks of their labels
         self.named: set[str] = set()  # units named by rows of aggregates (row.nguon)
@@ -654,6 +673,7 @@ class _Sum:
         self.given += other.given
         self.empty += other.empty
         self.count_missing += other.count_missing
+        self.count_flagged += other.count_flagged
         self.nam_missing += other.nam_missing
         self.nu_missing += other.nu_missing
         self.with_total += other.with_total
@@ -670,6 +690,10 @@ class _Sum:
 
     def so_luong(self) -> int | None:
         return self.count if self.count_missing < self.n else None
+
+    def so_luong_chua_du(self) -> bool:
+        """A row was marked, or some rows give the count and others do not."""
+        return self.count_flagged > 0 or 0 < self.count_missing < self.n
 
     def nguoi(self) -> SoNguoi:
         if self.n == 1:
@@ -725,6 +749,8 @@ def _add_rows(inputs: Sequence[_Input]) -> tuple[dict[Any, _Sum], list[_Copy]]:
                     acc.count_missing += 1
                 else:
                     acc.count += v
+                if row.so_luong_chua_du:
+                    acc.count_flagged += 1
                 p = row.nguoi
                 a = p.nam
                 b = p.nu
@@ -822,7 +848,8 @@ def _merge_rows(
             cap=caps,
             chi_tieu=value if kind == "ma" else None,
             ghi_chu=acc.ghi_chu(),
-            nguon=acc.nguon(labels),  # type: ignore[arg-type]
+            so_luong_chua_du=acc.so_luong_chua_du(),
+            nguon=acc.nguon(labels),
         )
         placed.append((order(indicator, caps, ""), table, row))
     for ma, event_copies in events.items():
@@ -854,11 +881,17 @@ def _items(inputs: Sequence[_Input], field: str) -> tuple[str, ...]:
 
 
 def _budget(inputs: Sequence[_Input]) -> KinhPhi:
+    """Budget lines summed; marked when a line is given by some inputs only, or an input
+    was marked (a line absent everywhere stays absent and unmarked)."""
     parts = [inp.report.kinh_phi for inp in inputs]
+    state = [k.ngan_sach_nha_nuoc for k in parts]
+    mobilised = [k.van_dong for k in parts]
+    gaps = any(None in line and any(v is not None for v in line) for line in (state, mobilised))
     return KinhPhi(
-        ngan_sach_nha_nuoc=_opt_sum(k.ngan_sach_nha_nuoc for k in parts),
-        van_dong=_opt_sum(k.van_dong for k in parts),
+        ngan_sach_nha_nuoc=_opt_sum(state),
+        van_dong=_opt_sum(mobilised),
         ghi_chu=_join_notes(_note(inp, inp.report.kinh_phi.ghi_chu) for inp in inputs),
+        chua_day_du=gaps or any(k.chua_day_du for k in parts),
     )
 
 
@@ -928,8 +961,32 @@ def aggregate(
     different years, a unit twice (directly or inside an aggregate), a unit that is not
     below ``don_vi``, a district from 2025 on, copies of one event that disagree.
     """
+    _check_arguments(reports, don_vi, expected)
     with _gc_paused():
         return _aggregate(reports, don_vi, expected, catalogue)
+
+
+def _check_arguments(reports: object, don_vi: object, expected: object) -> None:
+    """Refuse arguments of the wrong kind before any work, with what to pass instead."""
+    if not isinstance(don_vi, DonVi):
+        raise TypeError(
+            f"aggregate(): don_vi phải là một DonVi (đơn vị tổng hợp), nhận {type(don_vi).__name__}"
+        )
+    if isinstance(reports, str | bytes | BaoCao) or not isinstance(reports, Iterable):
+        raise TypeError(
+            "aggregate(): reports phải là danh sách các BaoCao (hoặc bảng tên tệp → BaoCao), "
+            f"nhận {type(reports).__name__}"
+        )
+    _check_expected_argument(expected)
+
+
+def _check_expected_argument(expected: object) -> None:
+    if expected is None:
+        return
+    if isinstance(expected, str | bytes) or not isinstance(expected, Iterable):
+        raise TypeError(
+            f"expected phải là danh sách đơn vị (DonVi hoặc tên), nhận {type(expected).__name__}"
+        )
 
 
 def _aggregate(
@@ -980,9 +1037,9 @@ def _aggregate(
         chu_de=own.chu_de if own is not None else (themes.pop() if len(themes) == 1 else None),
         chi_dao=_items(inputs, "chi_dao"),
         ket_qua=_items(inputs, "ket_qua"),
-        hoat_dong=tables["hoat_dong"],  # type: ignore[arg-type]
-        truyen_thong=tables["truyen_thong"],  # type: ignore[arg-type]
-        san_pham=tables["san_pham"],  # type: ignore[arg-type]
+        hoat_dong=tables["hoat_dong"],
+        truyen_thong=tables["truyen_thong"],
+        san_pham=tables["san_pham"],
         kinh_phi=_budget(inputs),
         danh_gia=DanhGia(
             thuan_loi=_items(inputs, "danh_gia.thuan_loi"),

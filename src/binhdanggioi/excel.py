@@ -226,6 +226,8 @@ _UNIT_SHEET = _FieldSheet(
     ),
 )
 
+_AGGREGATE = "Dùng khi tổng hợp (xã không cần ghi)"
+
 _BUDGET_SHEET = _FieldSheet(
     _BUDGET,
     "KINH PHÍ TỔ CHỨC THÁNG HÀNH ĐỘNG",
@@ -248,12 +250,22 @@ _BUDGET_SHEET = _FieldSheet(
                 _Field("kinh_phi.ghi_chu", "Ghi chú", hint="Giải thích thêm (nếu cần)"),
             ),
         ),
+        (
+            _AGGREGATE,
+            (
+                _Field(
+                    "kinh_phi.chua_day_du",
+                    "Kinh phí chưa đủ",
+                    "flag",
+                    hint="“Có” khi có đơn vị chưa báo cáo kinh phí (phần mềm điền khi tổng hợp)",
+                    group=_AGGREGATE,
+                ),
+            ),
+        ),
     ),
 )
 
 _FIELD_SHEETS: Final = (_UNIT_SHEET, _BUDGET_SHEET)
-
-_AGGREGATE = "Dùng khi tổng hợp (xã không cần ghi)"
 
 
 def _row_columns(name: str, count: str, people: str) -> tuple[_Field, ...]:
@@ -270,6 +282,7 @@ def _row_columns(name: str, count: str, people: str) -> tuple[_Field, ...]:
         _Field("ma", "Mã sự kiện", "code", 16, group=_AGGREGATE),
         _Field("nguon", "Nguồn (đơn vị báo cáo)", "lines", 24, group=_AGGREGATE),
         _Field("nguoi.chua_day_du", "Số liệu chưa đủ", "flag", 10, group=_AGGREGATE),
+        _Field("so_luong_chua_du", "Số lượng chưa đủ", "flag", 10, group=_AGGREGATE),
         _Field("chi_tieu#ma", "Mã chỉ tiêu", "indicator_code", 14),
     )
 
@@ -935,6 +948,8 @@ class _FormWriter:
                 hint.font = self.f_note
                 hint.border = self.border
                 hint.alignment = self.a_wrap
+                if field.group == _AGGREGATE:
+                    label.fill = value.fill = hint.fill = self.fill_aggregate
                 ws.cell(row, 4, field.key)
                 ref = f"B{row}"
                 if field.key == "don_vi.loai":

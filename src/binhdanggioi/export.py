@@ -22,8 +22,9 @@ Every figure of a report becomes one :class:`SoLieu` row. The columns are
     one part given), ``chua_phan_tach`` (part of the total not split by sex);
     budget lines have measure ``ngan_sach_nha_nuoc`` or ``van_dong`` in đồng;
 ``incomplete``
-    ``True`` when the people figure of the row is incomplete (a sex missing, or a
-    sum over figures not reported): such values are a lower bound.
+    ``True`` when the figure is incomplete: for people, a sex missing or a sum over
+    figures not reported; for ``so_luong``, a count marked ``so_luong_chua_du``; for
+    budget lines, a budget marked ``chua_day_du``. Such values are a lower bound.
 
 A figure that was not reported has no row (absent is not zero). Summing ``value`` by
 ``measure`` gives the report's totals::
@@ -95,7 +96,7 @@ def _report_rows(bao_cao: BaoCao) -> Iterator[SoLieu]:
                 r.ma or "",
             )
             if r.so_luong is not None:
-                yield SoLieu(*head, "so_luong", r.so_luong, False)
+                yield SoLieu(*head, "so_luong", r.so_luong, r.so_luong_chua_du)
             p = r.nguoi
             if p.rong:
                 continue
@@ -110,10 +111,13 @@ def _report_rows(bao_cao: BaoCao) -> Iterator[SoLieu]:
             rest = p.chua_phan_tach
             if rest:
                 yield SoLieu(*head, "chua_phan_tach", rest, gap)
+    kp = bao_cao.kinh_phi
     for measure, name in _BUDGET:
-        value = getattr(bao_cao.kinh_phi, measure)
+        value = getattr(kp, measure)
         if value is not None:
-            yield SoLieu(unit, code, year, "kinh_phi", 0, "", name, "", "", measure, value, False)
+            yield SoLieu(
+                unit, code, year, "kinh_phi", 0, "", name, "", "", measure, value, kp.thieu
+            )
 
 
 def tidy_rows(reports: BaoCao | Iterable[BaoCao]) -> list[SoLieu]:

@@ -98,6 +98,8 @@ def parse_caps(value: str | Cap | Iterable[str | Cap]) -> tuple[Cap, ...]:
         return (value,)
     if isinstance(value, str):
         found = _caps_from_label(value)
+    elif not isinstance(value, Iterable):
+        raise TypeError(f"cấp phải là mã hoặc nhãn (văn bản), nhận {value!r:.60}")
     else:
         found = [c for item in value for c in parse_caps(item)]
     return tuple(c for c in Cap if c in found)
@@ -115,6 +117,76 @@ def _caps_from_label(label: str) -> list[Cap]:
         f"không hiểu cấp '{label}'; dùng một mã ({codes}) "
         "hoặc nhãn như 'Tỉnh', 'Huyện', 'Xã', 'Các trường học'"
     )
+
+
+# --------------------------------------------------------------------------- field checks
+
+
+def _nfc(value: Any) -> Any:
+    """Text in Unicode NFC (what every text field holds); other values unchanged."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def _code(value: Any) -> Any:
+    """An identifier (``ma``, ``chi_tieu``): NFC, outer spaces removed, empty → ``None``."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip() or None
+    return value
+
+
+def _texts(value: Any) -> tuple[Any, ...]:
+    """A list of text items as a tuple of NFC text; a lone string is refused."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"cần một danh sách các đoạn văn bản, nhận {value!r:.60}")
+    return tuple(_nfc(v) for v in value)
+
+
+def _is_text(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name}: cần văn bản, nhận {value!r:.60}")
+
+
+def _is_opt_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _is_text(inst, attribute, value)
+
+
+def _are_texts(_inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    for item in value:
+        if not isinstance(item, str):
+            raise TypeError(f"{attribute.name}: mỗi mục phải là văn bản, nhận {item!r:.60}")
+
+
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise TypeError(f"cần một danh sách, nhận {value!r:.60}")
+    return tuple(value)
+
+
+def _items(kind: type) -> Any:
+    """Validator: every item of the tuple is a ``kind`` instance."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        for i, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise TypeError(f"{attribute.name}[{i}]: cần {kind.__name__}, nhận {item!r:.60}")
+
+    return check
+
+
+def _kind(kind: type) -> Any:
+    """Validator: the value is a ``kind`` instance."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kind):
+            raise TypeError(f"{attribute.name}: cần {kind.__name__}, nhận {value!r:.60}")
+
+    return check
+
+
+def _year(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{attribute.name}: năm phải là số nguyên, nhận {value!r:.60}")
 
 
 # --------------------------------------------------------------------------- figures
@@ -231,21 +303,26 @@ class SoNguoi:
 
 @attrs.frozen
 class _Dong:
-    """One row of a report table (shared shape of activities and products)."""
+    """One row of a report table (shared shape of activities and products).
 
-    ten: str
+    ``so_luong_chua_du`` marks a count that is a sum over rows some of which did not
+    report the count (aggregation sets it): such a count is a lower bound.
+    """
+
+    ten: str = attrs.field(converter=_nfc, validator=_is_text)
     so_luong: int | None = attrs.field(default=None, validator=_count)
-    nguoi: SoNguoi = SoNguoi()
+    nguoi: SoNguoi = attrs.field(default=SoNguoi(), validator=_kind(SoNguoi))
     cap: tuple[Cap, ...] = attrs.field(default=(), converter=parse_caps)
-    chi_tieu: str | None = None
-    ma: str | None = None
-    ghi_chu: str | None = None
-    nguon: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    chi_tieu: str | None = attrs.field(default=None, converter=_code, validator=_is_opt_text)
+    ma: str | None = attrs.field(default=None, converter=_code, validator=_is_opt_text)
+    ghi_chu: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    nguon: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
+    so_luong_chua_du: bool = False
 
     @property
     def thieu(self) -> bool:
-        """The people figure of this row is incomplete."""
-        return self.nguoi.thieu
+        """A figure of this row is incomplete: its people figure or its count."""
+        return self.so_luong_chua_du or self.nguoi.thieu
 
 
 @attrs.frozen
@@ -264,11 +341,21 @@ class SanPham(_Dong):
 
 @attrs.frozen
 class KinhPhi:
-    """Budget in whole đồng: from the state budget and mobilised (xã hội hóa)."""
+    """Budget in whole đồng: from the state budget and mobilised (xã hội hóa).
+
+    ``chua_day_du`` marks a budget summed over reports some of which left out a line
+    that others gave (aggregation sets it): its lines are then lower bounds.
+    """
 
     ngan_sach_nha_nuoc: int | None = attrs.field(default=None, validator=_money)
     van_dong: int | None = attrs.field(default=None, validator=_money)
-    ghi_chu: str | None = None
+    ghi_chu: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    chua_day_du: bool = False
+
+    @property
+    def thieu(self) -> bool:
+        """The budget is incomplete: a sum over reports that left a line out."""
+        return self.chua_day_du
 
     @property
     def tong(self) -> int | None:
@@ -343,10 +430,10 @@ class NgayThang:
 class DonVi:
     """The reporting unit: ``ten`` (name), ``cap`` (level), ``loai`` (kind), ``ma`` (code)."""
 
-    ten: str
+    ten: str = attrs.field(converter=_nfc, validator=_is_text)
     cap: Cap = attrs.field(converter=parse_cap)
-    loai: str | None = None
-    ma: str | None = None
+    loai: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    ma: str | None = attrs.field(default=None, converter=_code, validator=_is_opt_text)
 
     @property
     def khoa(self) -> tuple[str, str]:
@@ -365,51 +452,51 @@ class DonVi:
 class VanBan:
     """The document header: issuing bodies, number and symbol, place and date, summary."""
 
-    co_quan_chu_quan: str | None = None
-    co_quan: str | None = None
-    so: str | None = None
-    ky_hieu: str | None = None
-    dia_danh: str | None = None
+    co_quan_chu_quan: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    co_quan: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    so: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    ky_hieu: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    dia_danh: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
     ngay: NgayThang | None = None
-    trich_yeu: str | None = None
-    kinh_gui: tuple[str, ...] = ()
+    trich_yeu: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    kinh_gui: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
 
 
 @attrs.frozen
 class KeHoach:
     """A plan (or other document) the report answers: ``Kế hoạch số 695/KH-..., ngày ...``."""
 
-    so_hieu: str
+    so_hieu: str = attrs.field(converter=_nfc, validator=_is_text)
     ngay: date | None = None
-    co_quan: str | None = None
-    trich_yeu: str | None = None
-    loai: str = "Kế hoạch"
+    co_quan: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    trich_yeu: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    loai: str = attrs.field(default="Kế hoạch", converter=_nfc, validator=_is_text)
 
 
 @attrs.frozen
 class DanhGia:
     """Evaluation (section II): advantages, difficulties, causes."""
 
-    thuan_loi: tuple[str, ...] = ()
-    kho_khan: tuple[str, ...] = ()
-    nguyen_nhan: tuple[str, ...] = ()
+    thuan_loi: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
+    kho_khan: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
+    nguyen_nhan: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
 
 
 @attrs.frozen
 class NoiNhan:
     """Recipients, split as the seed does into electronic and paper copies."""
 
-    ban_dien_tu: tuple[str, ...] = ()
-    ban_giay: tuple[str, ...] = ()
+    ban_dien_tu: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
+    ban_giay: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
 
 
 @attrs.frozen
 class ChuKy:
     """Signature block: authority lines (``TM. ...``, ``KT. ...``), title, name."""
 
-    quyen_han: tuple[str, ...] = ()
-    chuc_vu: str | None = None
-    ho_ten: str | None = None
+    quyen_han: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
+    chuc_vu: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    ho_ten: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
 
 
 # --------------------------------------------------------------------------- report
@@ -421,28 +508,36 @@ class TongHop:
 
     ``so_dong`` rows, ``so_luong`` the sum of their counts (events, products),
     ``nguoi`` the people over the rows that report people (see :meth:`SoNguoi.cong`),
-    ``so_dong_thieu`` rows whose people figure is incomplete.
+    ``so_dong_thieu`` rows with an incomplete figure (people or count),
+    ``so_luong_thieu`` some row's count is marked incomplete (``so_luong_chua_du``):
+    ``so_luong`` is then a lower bound.
     """
 
     so_dong: int
     so_luong: int
     nguoi: SoNguoi
     so_dong_thieu: int
+    so_luong_thieu: bool = False
 
     @property
     def thieu(self) -> bool:
         """Some figure behind this total is incomplete."""
-        return self.so_dong_thieu > 0 or self.nguoi.thieu
+        return self.so_dong_thieu > 0 or self.so_luong_thieu or self.nguoi.thieu
 
     @classmethod
     def of(cls, rows: Iterable[_Dong]) -> TongHop:
-        """Totals of ``rows``; rows without any people figure do not make the sum incomplete."""
+        """Totals of ``rows``; rows without any people figure do not make the sum incomplete.
+
+        A row without a count leaves ``so_luong_thieu`` unset; a row marked
+        ``so_luong_chua_du`` sets it.
+        """
         items = list(rows)
         return cls(
             so_dong=len(items),
             so_luong=sum(r.so_luong or 0 for r in items),
             nguoi=SoNguoi.cong(r.nguoi for r in items if not r.nguoi.rong),
             so_dong_thieu=sum(1 for r in items if r.thieu),
+            so_luong_thieu=any(r.so_luong_chua_du for r in items),
         )
 
 
@@ -455,25 +550,35 @@ class BaoCao:
     ``nguon`` names the units an aggregated report was built from.
     """
 
-    nam: int
-    don_vi: DonVi
-    van_ban: VanBan = VanBan()
-    ke_hoach: tuple[KeHoach, ...] = ()
-    loi_dan: str | None = None
-    chu_de: str | None = None
-    chi_dao: tuple[str, ...] = ()
-    ket_qua: tuple[str, ...] = ()
-    hoat_dong: tuple[HoatDong, ...] = ()
-    truyen_thong: tuple[HoatDong, ...] = ()
-    san_pham: tuple[SanPham, ...] = ()
-    kinh_phi: KinhPhi = KinhPhi()
-    danh_gia: DanhGia = DanhGia()
-    kien_nghi: tuple[str, ...] = ()
-    ket_luan: str | None = None
-    noi_nhan: NoiNhan = NoiNhan()
-    chu_ky: ChuKy = ChuKy()
-    nguon: tuple[DonVi, ...] = ()
-    chua_bao_cao: tuple[DonVi, ...] = ()  # expected units missing from an aggregate
+    nam: int = attrs.field(validator=_year)
+    don_vi: DonVi = attrs.field(validator=_kind(DonVi))
+    van_ban: VanBan = attrs.field(default=VanBan(), validator=_kind(VanBan))
+    ke_hoach: tuple[KeHoach, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_items(KeHoach)
+    )
+    loi_dan: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    chu_de: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    chi_dao: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
+    ket_qua: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
+    hoat_dong: tuple[HoatDong, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_items(HoatDong)
+    )
+    truyen_thong: tuple[HoatDong, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_items(HoatDong)
+    )
+    san_pham: tuple[SanPham, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_items(SanPham)
+    )
+    kinh_phi: KinhPhi = attrs.field(default=KinhPhi(), validator=_kind(KinhPhi))
+    danh_gia: DanhGia = attrs.field(default=DanhGia(), validator=_kind(DanhGia))
+    kien_nghi: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
+    ket_luan: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    noi_nhan: NoiNhan = attrs.field(default=NoiNhan(), validator=_kind(NoiNhan))
+    chu_ky: ChuKy = attrs.field(default=ChuKy(), validator=_kind(ChuKy))
+    nguon: tuple[DonVi, ...] = attrs.field(default=(), converter=_tuple, validator=_items(DonVi))
+    chua_bao_cao: tuple[DonVi, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_items(DonVi)
+    )  # expected units missing from an aggregate
 
     TABLES = ("hoat_dong", "truyen_thong", "san_pham")
     """Names of the three table fields, in the order the report prints them."""

@@ -202,12 +202,24 @@ def _check_dong(row: HoatDong | SanPham, path: str, ctx: _Context) -> Iterator[P
             f"năm {ctx.nam} không còn cấp huyện (chính quyền hai cấp từ 1/7/2025); "
             "ghi cấp tỉnh hoặc xã",
         )
+    if row.so_luong_chua_du and not ctx.tong_hop:
+        yield _problem(
+            "danh-dau-chua-day-du",
+            _join(path, "so_luong_chua_du"),
+            "số lượng được đánh dấu chưa đầy đủ; bổ sung rồi bỏ so_luong_chua_du khi đã đủ",
+        )
 
 
 # --------------------------------------------------------------------------- KinhPhi
 
 
-def _check_kinh_phi(kp: KinhPhi, path: str, _ctx: _Context) -> Iterator[Problem]:
+def _check_kinh_phi(kp: KinhPhi, path: str, ctx: _Context) -> Iterator[Problem]:
+    if kp.chua_day_du and not ctx.tong_hop:
+        yield _problem(
+            "danh-dau-chua-day-du",
+            _join(path, "chua_day_du"),
+            "kinh phí được đánh dấu chưa đầy đủ; bổ sung rồi bỏ chua_day_du khi đã đủ",
+        )
     lines = (("ngan_sach_nha_nuoc", kp.ngan_sach_nha_nuoc), ("van_dong", kp.van_dong))
     for key, amount in lines:
         where = _join(path, key)
@@ -419,6 +431,8 @@ def validate(bao_cao: BaoCao, *, today: date | None = None) -> list[Problem]:
     >>> [p.code for p in validate(BaoCao(2015, DonVi("X", "xa")))]
     ['bao-cao-rong', 'nam-ngoai-pham-vi']
     """
+    if not isinstance(bao_cao, BaoCao):
+        raise TypeError(f"validate() cần một BaoCao, nhận {type(bao_cao).__name__}")
     ctx = _Context(bao_cao, today or date.today())
     problems = [
         problem
