@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import binhdanggioi as bdg
 from binhdanggioi import excel
 from binhdanggioi.catalogue import catalogue_for
 from binhdanggioi.cli import main
@@ -749,3 +750,19 @@ def test_cli_form_usage_errors(
     args = [str(tmp_path / a) if a.startswith("mau.") else a for a in args]
     assert main(["form", *args]) == 2
     assert expected in capsys.readouterr().err
+
+
+def test_lone_surrogates_round_trip_through_the_form(tmp_path: Path) -> None:
+    report = BaoCao(2023, DonVi("Xã \ud800 A", "xa"), hoat_dong=(HoatDong("B \udfff", 1),))
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(bdg.render(report, "xlsx"))
+    assert bdg.load(path) == report
+
+
+def test_text_too_long_for_a_cell_is_refused_not_cut() -> None:
+    report = BaoCao(2023, DonVi("X", "xa"), hoat_dong=(HoatDong("a" * 40_000, 1),))
+    with pytest.raises(DataError) as caught:
+        bdg.render(report, "xlsx")
+    (issue,) = caught.value.issues
+    assert issue.path == "Hoạt động!B7"
+    assert "40.000 ký tự, quá giới hạn 32.767" in issue.message

@@ -458,7 +458,8 @@ def _put(data: dict[str, Any], path: str, value: Any) -> None:
 # Text escaping follows OOXML's own convention (_xHHHH_), which Excel reads and
 # writes: control characters cannot be stored in XML, "\r" would be lost, and a
 # literal "_x0041_" must not turn into "A" on the way back.
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+_CELL_LIMIT = 32_767  # the most characters an Excel cell holds
 _LITERAL_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _EMPTY_TEXT = '""'  # an empty text, which a cell cannot otherwise hold
@@ -720,7 +721,16 @@ class _FormWriter:
 
     @staticmethod
     def _text(cell: Any, text: str) -> None:
-        cell.value = _escape(text)
+        escaped = _escape(text)
+        if len(escaped) > _CELL_LIMIT:
+            where = f"{cell.parent.title}!{cell.coordinate}"
+            message = (
+                f"đoạn văn dài {format_number(len(text))} ký tự, quá giới hạn "
+                f"{format_number(_CELL_LIMIT)} ký tự của một ô Excel; rút ngắn đoạn này "
+                "hoặc xuất ra Word/HTML"
+            )
+            raise DataError([DataIssue(where, message)])
+        cell.value = escaped
         cell.data_type = "s"  # "=..." stays text, never a formula
 
     def _style(self, cell: Any, field: _Field | None, *, bordered: bool = True) -> None:
