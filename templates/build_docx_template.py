@@ -580,8 +580,8 @@ def _signature(doc: Any) -> None:
     _tag(left, "{%p endfor %}")
 
     right = table.cell(0, 1)
-    _fill(right, "{%p for q in chu_ky.quyen_han %}", S_CENTER, size=10)
-    right.paragraphs[0].paragraph_format.space_before = Pt(6)
+    _fill(right, "{%p if not chu_ky.trong %}", S_CENTER, size=10)
+    _tag(right, "{%p for q in chu_ky.quyen_han %}")
     _para(right, "{{ q|upper }}", S_CENTER, bold=True, align=center)
     _tag(right, "{%p endfor %}")
     _tag(right, "{%p if chu_ky.chuc_vu %}")
@@ -590,6 +590,16 @@ def _signature(doc: Any) -> None:
     for _ in range(4):
         _para(right, "", S_CENTER)
     _para(right, "{{ chu_ky.ho_ten }}", S_CENTER, bold=True, align=center)
+    # No signer given (an aggregate, a draft): the authority, the title and room to sign.
+    _tag(right, "{%p else %}")
+    _tag(right, "{%p for q in chu_ky.goi_y.quyen_han %}")
+    _para(right, "{{ q }}", S_CENTER, bold=True, align=center)
+    _tag(right, "{%p endfor %}")
+    _para(right, "{{ chu_ky.goi_y.chuc_vu }}", S_CENTER, bold=True, align=center)
+    _para(right, "{{ chu_ky.goi_y.ghi_chu }}", S_CENTER, italic=True, size=13, align=center)
+    for _ in range(4):
+        _para(right, "", S_CENTER)
+    _tag(right, "{%p endif %}")
     for cell in (left, right):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
 

@@ -223,6 +223,60 @@ def test_incomplete_and_unsplit_marks() -> None:
     assert table["dong"][2]["chi_tong"]
 
 
+def test_incomplete_counts_and_budget_get_a_note() -> None:
+    rows = (
+        HoatDong("A", 3, cap="xa", so_luong_chua_du=True),
+        HoatDong("B", 2, SoNguoi(tong=7, chua_day_du=True), cap="xa", so_luong_chua_du=True),
+        HoatDong("C", 1, SoNguoi(1, 1), cap="xa"),
+    )
+    report = BaoCao(
+        2023,
+        DonVi("X", "huyen"),
+        hoat_dong=rows,
+        kinh_phi=KinhPhi(100, ghi_chu="Xã A: chưa quyết toán", chua_day_du=True),
+        nguon=(DonVi("A", "xa"), DonVi("B", "xa")),
+    )
+    ctx = template_context(report)
+    table = ctx["hoat_dong"]
+    count_note = "Tổng hợp từ số liệu chưa đầy đủ: có đơn vị chưa báo cáo số lượng."
+    assert [r["so_luong_viet"] for r in table["dong"]] == ["03 (1)", "02 (2)", "01"]
+    assert [r["dau"] for r in table["dong"]] == ["", "(3)", ""]
+    assert [n["noi_dung"] for n in table["ghi_chu"]] == [
+        count_note,
+        count_note,
+        "Tổng hợp từ số liệu chưa đầy đủ: có đơn vị chưa báo cáo số người.",
+    ]
+    assert [r["thieu"] for r in table["dong"]] == [True, True, False]
+    assert table["tong_hop"]["so_luong_thieu"] and table["tong_hop"]["thieu"] and ctx["thieu"]
+    budget = ctx["kinh_phi"]
+    assert budget["chua_day_du"]
+    assert budget["ghi_chu"] == (
+        "Kinh phí tổng hợp chưa đầy đủ: có đơn vị chưa báo cáo kinh phí. Xã A: chưa quyết toán"
+    )
+    for fmt in ("markdown", "html", "docx"):
+        out = bdg.render(report, fmt)
+        text = _docx_text(out) if fmt == "docx" else out.decode("utf-8")
+        assert "chưa báo cáo kinh phí" in text and "chưa báo cáo số lượng" in text, fmt
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+
+    import docx
+
+    doc = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_the_example_has_no_incomplete_marks() -> None:
+    ctx = template_context(bdg.load(bdg.example_path()))
+    assert not ctx["kinh_phi"]["chua_day_du"] and ctx["kinh_phi"]["ghi_chu_thieu"] is None
+    for name in ("hoat_dong", "truyen_thong", "san_pham"):
+        assert not any(r["so_luong_chua_du"] for r in ctx[name]["dong"])
+        assert not ctx[name]["tong_hop"]["so_luong_thieu"]
+
+
 def test_groups_need_consecutive_equal_names() -> None:
     rows = (
         SanPham("Tờ rơi", 1),
@@ -232,6 +286,36 @@ def test_groups_need_consecutive_equal_names() -> None:
     )
     ctx = template_context(BaoCao(2023, DonVi("X", "xa"), san_pham=rows))
     assert [r["stt"] for r in ctx["san_pham"]["dong"]] == ["1", "", "2", "3"]
+
+
+def test_groups_need_the_same_sources_too() -> None:
+    """In an aggregate the shared name cell carries "Nguồn: …": a row from other units
+    starts its own group, so that no row reads as another unit's."""
+    nguon_a: Any = ("Xã A",)
+    nguon_b: Any = ("Xã B",)
+    rows = (
+        SanPham("Băng rôn", 9, cap="xa", nguon=nguon_a),
+        SanPham("Băng rôn", 21, cap="truong_hoc", nguon=nguon_b),
+        SanPham("Băng rôn", 5, cap="truong_hoc", nguon=nguon_b),
+    )
+    report = BaoCao(2023, DonVi("X", "huyen"), san_pham=rows, nguon=(DonVi("A", "xa"),))
+    table = template_context(report)["san_pham"]["dong"]
+    assert [(r["stt"], r["so_dong_nhom"]) for r in table] == [("1", 1), ("2", 2), ("", 0)]
+    html = bdg.render(report, "html").decode()
+    assert html.count("Nguồn: Xã A") == 1 and html.count("Nguồn: Xã B") == 1
+    markdown = bdg.render(report, "markdown").decode()
+    assert markdown.count("nguồn: Xã A") == 1 and markdown.count("nguồn: Xã B") == 1
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(bdg.render(report, "docx")))
+    (table,) = [t for t in document.tables if "Băng rôn" in "".join(c.text for c in t._cells)]
+    body = table._tbl.tr_lst[2:]
+    names = ["".join(t.text for t in tr.tc_lst[1].iter(qn("w:t"))) for tr in body]
+    assert names == ["Băng rônNguồn: Xã A", "Băng rônNguồn: Xã B", ""]
+    assert [tr.tc_lst[1].vMerge for tr in body] == ["restart", "restart", "continue"]
 
 
 def test_text_is_cleaned_for_documents() -> None:

@@ -99,10 +99,30 @@ def test_plugin_named_like_a_builtin_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, report: bdg.BaoCao
 ) -> None:
     monkeypatch.syspath_prepend(str(make_plugin(tmp_path / "a", "bdg-evil", "bdg_evil", "docx")))
-    with pytest.raises(RendererError, match=r"'docx' bị đăng ký hai lần.*bdg-evil"):
-        renderers()
+    with pytest.raises(RendererError, match=r"'docx' bị đăng ký hai lần.*có sẵn.*bdg-evil"):
+        get_renderer("docx")
     with pytest.raises(RendererError, match="hai lần"):
         render(report, "docx")
+    with pytest.raises(RendererError, match="hai lần"):
+        get_renderer(".docx")
+    # Only the name in conflict is refused: every other renderer still works.
+    listed = renderers()
+    assert not listed["docx"].available
+    assert "bdg-evil" in (listed["docx"].problem or "")
+    assert listed["html"].available and listed["markdown"].available
+    assert render(report, "html").startswith(b"<!DOCTYPE html>")
+
+
+def test_cli_lists_a_name_conflict_and_exits_0(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from binhdanggioi.cli import main
+
+    monkeypatch.syspath_prepend(str(make_plugin(tmp_path / "a", "bdg-evil", "bdg_evil", "docx")))
+    assert main(["renderers"]) == 0
+    out = capsys.readouterr().out
+    assert "html" in out and "chưa dùng được: bộ xuất 'docx' bị đăng ký hai lần" in out
+    assert "bdg-evil" in out
 
 
 def test_two_plugins_with_one_name_are_refused(
@@ -113,6 +133,8 @@ def test_two_plugins_with_one_name_are_refused(
     with pytest.raises(RendererError, match="'txt' bị đăng ký hai lần") as info:
         get_renderer("txt")
     assert "bdg-one" in str(info.value) and "bdg-two" in str(info.value)
+    listed = renderers()
+    assert "bdg-one" in (listed["txt"].problem or "") and listed["docx"].available
 
 
 def test_broken_plugin_is_listed_with_its_problem(

@@ -287,7 +287,8 @@ def test_markdown_escapes_markup() -> None:
     assert "<script>" not in source
     assert r"\<script\>" in source
     rows = [line for line in source.splitlines() if line.startswith("| ")]
-    assert rows and all(re.sub(r"\\\|", "", r).count("|") == 7 for r in rows)
+    # STT, name, count, Nam, Nữ, Tổng, level: seven columns, eight bars on every row.
+    assert rows and all(re.sub(r"\\\|", "", r).count("|") == 8 for r in rows)
 
 
 def test_aggregated_marks_incomplete_and_unsplit() -> None:
@@ -300,6 +301,96 @@ def test_aggregated_marks_incomplete_and_unsplit() -> None:
     text = _docx_text(render(_aggregated(), "docx"))
     assert "Nguồn: Xã Dương Quang, Phường Huyền Tung" in text
     assert "Số liệu tổng hợp từ báo cáo của 2 đơn vị" in text
+
+
+PLACEHOLDER = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "(Ký, ghi rõ họ tên, đóng dấu)"]
+
+
+def _signature_lines(report: BaoCao, fmt: str) -> list[str]:
+    """The non-empty lines of the signature block, as each format prints them."""
+    data = render(report, fmt)
+    if fmt == "docx":
+        import docx
+
+        cell = docx.Document(io.BytesIO(data)).tables[-1].rows[0].cells[1]
+        return [p.text for p in cell.paragraphs if p.text.strip()]
+    if fmt == "html":
+        page = data.decode()
+        block = page[page.index('<td class="ky">') : page.rindex("</td>")]
+        divs = re.findall(r"<div[^>]*>(.*?)</div>", block)
+        return [d.strip() for d in divs if d.strip() and d.strip() != "&nbsp;"]
+    tail = data.decode().split("***Nơi nhận:***")[1]
+    return [x.strip().strip("*") for x in tail.splitlines() if x.startswith(("**", "*("))]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "markdown"])
+@pytest.mark.parametrize("kind", ["empty", "aggregated"])
+def test_placeholder_signature_when_no_signer_is_given(fmt: str, kind: str) -> None:
+    report = REPORTS[kind]()
+    assert not report.chu_ky.quyen_han and not report.chu_ky.ho_ten
+    assert _signature_lines(report, fmt) == PLACEHOLDER
+
+
+def test_placeholder_signature_of_another_body() -> None:
+    empty = _empty()
+    report = attrs.evolve(
+        empty, van_ban=attrs.evolve(empty.van_ban, co_quan="PHÒNG VĂN HÓA - XÃ HỘI")
+    )
+    assert _signature_lines(report, "docx") == [
+        "THỦ TRƯỞNG CƠ QUAN",
+        "(Ký, ghi rõ họ tên, đóng dấu)",
+    ]
+
+
+def test_given_signer_is_printed_without_placeholder() -> None:
+    for fmt in ("docx", "markdown"):
+        lines = _signature_lines(_example(), fmt)
+        assert "(Ký, ghi rõ họ tên, đóng dấu)" not in lines
+        assert lines[-1] == "Nguyễn Thị Huế"
+
+
+def test_markdown_escapes_every_printed_value(tmp_path: Path) -> None:
+    """Lists, mappings and dates go through the escaping too, not only plain text."""
+    example = _example()
+    hostile = "<img src=x onerror=alert(1)> *x* | y"
+    report = attrs.evolve(example, chi_dao=(hostile,), ket_qua=(hostile,))
+    template = tmp_path / "mau.md.j2"
+    template.write_text(
+        "{{ chi_dao }}\n{{ ket_qua|first }}\n{{ kinh_phi.dong[0] }}\n{{ nam }}\n"
+        "{{ tong_hop.nguoi.ty_le_nu }}\n{{ '<b>x</b>'|safe }}",
+        encoding="utf-8",
+    )
+    lines = render(report, "markdown", template=template).decode().splitlines()
+    assert not re.search(r"(?<!\\)<", "\n".join(lines[:5]))
+    assert r"\<img src=x onerror=alert(1)\> \*x\* \| y" in lines[0]
+    assert lines[0].startswith(r"\['") and lines[1].startswith(r"\<img")
+    assert lines[3] == "2023" and lines[4][0].isdigit()
+    assert lines[5] == "<b>x</b>"  # what the template itself marks safe stays as written
+
+
+def test_markdown_total_only_figure_is_not_in_the_nam_column() -> None:
+    source = render(_example(), "markdown").decode()
+    header = next(x for x in source.splitlines() if x.startswith("| STT | Nội dung"))
+    cells = [c.strip() for c in header.strip("|").split("|")]
+    assert cells[3:6] == [
+        "Số người tiếp cận: Nam",
+        "Số người tiếp cận: Nữ",
+        "Số người tiếp cận: Tổng",
+    ]
+    row = next(x for x in source.splitlines() if x.startswith("|") and "10.450" in x)
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[3:6] == ["", "", "10.450 (chưa tách Nam/Nữ)"]
+    split = next(x for x in source.splitlines() if x.startswith("|") and "| 42 |" in x)
+    assert [c.strip() for c in split.strip("|").split("|")][3:6] == ["42", "58", "100"]
+
+
+def test_render_reports_an_unwritable_output_clearly(tmp_path: Path) -> None:
+    blocker = tmp_path / "tep.txt"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(RendererError, match="không ghi được tệp kết quả"):
+        render(_example(), "markdown", out=blocker / "bc.md")
+    with pytest.raises(RendererError, match="là một thư mục"):
+        render(_example(), "markdown", out=tmp_path)
 
 
 # --------------------------------------------------------------------------- registry

@@ -75,4 +75,4 @@ def test_junk_gives_a_clear_error(name: str, junk: Any) -> None:
 @pytest.mark.parametrize("expected", ["xã A", [None], [5], 7])
 def test_expected_units_of_the_wrong_kind(expected: Any) -> None:
     with pytest.raises(TypeError, match="expected"):
-        bdg.aggregate([EXAMPLE], don_vi=UNIT, expected=expected)
+        bdg.aggregate([EXAMPLE], don_vi=bdg.DonVi("Bắc Kạn", "tinh"), expected=expected)

@@ -71,6 +71,43 @@ def test_unknown_filter_with_suggestion() -> None:
     assert problem.suggestion == "format_number"
 
 
+def test_unknown_variable_and_unknown_filter_are_both_reported() -> None:
+    problems = check_source("{{ mo_dauu|format_numbr }}\n{{ van_ban.soo }}", "t.html")
+    assert sorted((p.code, p.variable, p.suggestion) for p in problems) == [
+        ("bien-khong-co", "mo_dauu", "mo_dau"),
+        ("bo-loc-khong-co", "format_numbr", "format_number"),
+        ("truong-khong-co", "van_ban.soo", "van_ban.so"),
+    ]
+
+
+def test_every_unknown_filter_and_test_is_reported() -> None:
+    source = "{% if nam is evenn %}{{ nam|upperr }}{% endif %}\n{% filter titel %}x{% endfilter %}"
+    problems = check_source(source, "t.html")
+    assert [(p.code, p.variable, p.suggestion, p.where) for p in problems] == [
+        ("bo-loc-khong-co", "evenn", "even", "t.html, dòng 1"),
+        ("bo-loc-khong-co", "upperr", "upper", "t.html, dòng 1"),
+        ("bo-loc-khong-co", "titel", "title", "t.html, dòng 2"),
+    ]
+    assert str(problems[0]) == "t.html, dòng 1: phép thử 'evenn' không có (có phải ý là 'even'?)"
+    assert str(problems[1]).endswith("bộ lọc 'upperr' không có (có phải ý là 'upper'?)")
+
+
+def test_include_import_and_extends_are_errors() -> None:
+    source = (
+        "{% include '/etc/passwd' %}\n{% import 'os' as x %}\n"
+        "{% from 'khac.html' import y %}\n{% extends 'goc.html' %}"
+    )
+    problems = check_source(source, "t.html")
+    assert [(p.code, p.variable, p.where) for p in problems] == [
+        ("nap-mau", "/etc/passwd", "t.html, dòng 1"),
+        ("nap-mau", "os", "t.html, dòng 2"),
+        ("nap-mau", "khac.html", "t.html, dòng 3"),
+        ("nap-mau", "goc.html", "t.html, dòng 4"),
+    ]
+    assert all("mẫu không được chèn/nạp mẫu khác hay tệp" in p.message for p in problems)
+    assert "{% include %}" in problems[0].message
+
+
 def _word(tmp_path: Path, *paragraphs: str) -> Path:
     document = docx.Document()
     for text in paragraphs:

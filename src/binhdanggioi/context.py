@@ -201,6 +201,10 @@ def _row_note(s: SoNguoi) -> str | None:
     return " ".join(notes) or None
 
 
+_COUNT_NOTE = "Tổng hợp từ số liệu chưa đầy đủ: có đơn vị chưa báo cáo số lượng."
+_BUDGET_NOTE = "Kinh phí tổng hợp chưa đầy đủ: có đơn vị chưa báo cáo kinh phí."
+
+
 def _same_name(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
@@ -213,16 +217,28 @@ def _table(
     stt = 0
     for i, row in enumerate(rows):
         ten = _text(row.ten)
-        first = i == 0 or not _same_name(ten, _text(rows[i - 1].ten))
+        # A group shares one STT and one name cell, which also carries the source:
+        # rows join it only with the same name AND the same sources (aggregates).
+        first = (
+            i == 0
+            or not _same_name(ten, _text(rows[i - 1].ten))
+            or _texts(row.nguon) != _texts(rows[i - 1].nguon)
+        )
         if first:
             stt += 1
         people = _people(row.nguoi)
+        # An incomplete count gets its own footnote, marked in the count cell.
+        count_mark = ""
+        if row.so_luong_chua_du:
+            count_mark = f"({len(notes) + 1})"
+            notes.append({"dau": count_mark, "noi_dung": _COUNT_NOTE})
         note = _row_note(row.nguoi)
         mark = ""
         if note:
             mark = f"({len(notes) + 1})"
             notes.append({"dau": mark, "noi_dung": note})
         nguon = _texts(row.nguon)
+        count_text = format_count(row.so_luong)
         out_rows.append(
             {
                 "stt": str(stt) if first else "",
@@ -230,7 +246,9 @@ def _table(
                 "nhom_dau": first,
                 "ten": ten,
                 "so_luong": row.so_luong,
-                "so_luong_viet": format_count(row.so_luong),
+                "so_luong_viet": f"{count_text} {count_mark}".strip(),
+                "so_luong_chua_du": row.so_luong_chua_du,
+                "dau_so_luong": count_mark,
                 "nguoi": people,
                 "nam_viet": people["nam_viet"],
                 "nu_viet": people["nu_viet"],
@@ -265,19 +283,33 @@ def _table(
         **TABLE_TITLES[name],
         "dong": out_rows,
         "ghi_chu": notes,
-        "tong_hop": _totals(totals.so_dong, totals.so_luong, totals.nguoi, totals.so_dong_thieu),
+        "tong_hop": _totals(
+            totals.so_dong,
+            totals.so_luong,
+            totals.nguoi,
+            totals.so_dong_thieu,
+            so_luong_thieu=totals.so_luong_thieu,
+        ),
         "rong": not out_rows,
     }
 
 
-def _totals(so_dong: int, so_luong: int, nguoi: SoNguoi, so_dong_thieu: int) -> dict[str, Any]:
+def _totals(
+    so_dong: int,
+    so_luong: int,
+    nguoi: SoNguoi,
+    so_dong_thieu: int,
+    *,
+    so_luong_thieu: bool = False,
+) -> dict[str, Any]:
     return {
         "so_dong": so_dong,
         "so_luong": so_luong,
         "so_luong_viet": format_count(so_luong),
         "nguoi": _people(nguoi),
         "so_dong_thieu": so_dong_thieu,
-        "thieu": so_dong_thieu > 0 or nguoi.thieu,
+        "so_luong_thieu": so_luong_thieu,
+        "thieu": so_dong_thieu > 0 or so_luong_thieu or nguoi.thieu,
     }
 
 
@@ -386,6 +418,36 @@ def _recipients(bc: BaoCao) -> dict[str, Any]:
     return {"ban_dien_tu": dien_tu, "ban_giay": giay, "nhom": groups}
 
 
+_SIGN_HINT = "(Ký, ghi rõ họ tên, đóng dấu)"
+"""What the placeholder signature block asks the signer to do."""
+
+
+def _signature(bc: BaoCao) -> dict[str, Any]:
+    """The signature block, and a placeholder for a report that names no signer.
+
+    ``trong``: nothing given (aggregates, drafts); ``goi_y`` is then what the
+    templates print instead: the authority of a People's Committee ("TM. ỦY BAN
+    NHÂN DÂN", "CHỦ TỊCH"), else the head of the issuing body, and room to sign.
+    """
+    ck = bc.chu_ky
+    quyen_han, chuc_vu, ho_ten = _texts(ck.quyen_han), _opt(ck.chuc_vu), _opt(ck.ho_ten)
+    empty = not any(q.strip() for q in quyen_han) and not (chuc_vu or "").strip()
+    empty = empty and not (ho_ten or "").strip()
+    body = (_lines(bc.van_ban.co_quan) or ["ỦY BAN NHÂN DÂN"])[0]
+    folded = " ".join(body.casefold().replace("uỷ", "ủy").split())
+    if folded.startswith("ủy ban nhân dân"):
+        hint = {"quyen_han": ["TM. ỦY BAN NHÂN DÂN"], "chuc_vu": "CHỦ TỊCH"}
+    else:
+        hint = {"quyen_han": [], "chuc_vu": "THỦ TRƯỞNG CƠ QUAN"}
+    return {
+        "quyen_han": quyen_han,
+        "chuc_vu": chuc_vu,
+        "ho_ten": ho_ten,
+        "trong": empty,
+        "goi_y": {**hint, "ghi_chu": _SIGN_HINT},
+    }
+
+
 def _data_title(nam: int) -> str:
     # The seed (the province's appendix heading) writes "ứng phó bạo lực", without
     # the "với" of the month's official name; the document reproduces it as issued.
@@ -411,6 +473,8 @@ def template_context(bao_cao: BaoCao) -> dict[str, Any]:
     >>> ctx["kinh_phi"]["dong"][0]["viet"]
     'a) Ngân sách nhà nước: Chưa có số liệu'
     """
+    if not isinstance(bao_cao, BaoCao):
+        raise TypeError(f"template_context() cần một BaoCao, nhận {type(bao_cao).__name__}")
     bc = bao_cao
     unit = _text(bc.don_vi.ten_day_du)
     plans = [_plan(k) for k in bc.ke_hoach]
@@ -418,6 +482,9 @@ def template_context(bao_cao: BaoCao) -> dict[str, Any]:
     tables = [_table(name, i, bc.bang(name), bc) for i, name in enumerate(BaoCao.TABLES, 1)]
     overall = bc.tong_hop()
     kp = bc.kinh_phi
+    # A marked budget says so where every template prints the budget's note.
+    budget_gap = _BUDGET_NOTE if kp.thieu else None
+    budget_note = " ".join(t for t in (budget_gap, _opt(kp.ghi_chu)) if t) or None
     ket_luan = _opt(bc.ket_luan) or (
         f"Trên đây là báo cáo kết quả thực hiện {bc.ten_thang_hanh_dong} năm {bc.nam} "
         f"trên địa bàn {unit}"
@@ -439,7 +506,9 @@ def template_context(bao_cao: BaoCao) -> dict[str, Any]:
             "ngan_sach_nha_nuoc": kp.ngan_sach_nha_nuoc,
             "van_dong": kp.van_dong,
             "tong": kp.tong,
-            "ghi_chu": _opt(kp.ghi_chu),
+            "ghi_chu": budget_note,
+            "chua_day_du": kp.chua_day_du,
+            "ghi_chu_thieu": budget_gap,
             "dong": [
                 _money_line("a) Ngân sách nhà nước", kp.ngan_sach_nha_nuoc),
                 _money_line("b) Ngân sách vận động", kp.van_dong),
@@ -455,16 +524,16 @@ def template_context(bao_cao: BaoCao) -> dict[str, Any]:
         "bang": tables,
         **{t["ten"]: t for t in tables},
         "tong_hop": _totals(
-            overall.so_dong, overall.so_luong, overall.nguoi, overall.so_dong_thieu
+            overall.so_dong,
+            overall.so_luong,
+            overall.nguoi,
+            overall.so_dong_thieu,
+            so_luong_thieu=overall.so_luong_thieu,
         ),
         "thieu": overall.thieu,
         "ket_luan": _sentence(ket_luan),
         "noi_nhan": _recipients(bc),
-        "chu_ky": {
-            "quyen_han": _texts(bc.chu_ky.quyen_han),
-            "chuc_vu": _opt(bc.chu_ky.chuc_vu),
-            "ho_ten": _opt(bc.chu_ky.ho_ten),
-        },
+        "chu_ky": _signature(bc),
         "nguon": sources,
         "nguon_viet": ", ".join(s["ten_day_du"] for s in sources),
         "chua_bao_cao": missing,
@@ -608,26 +677,9 @@ def _sandbox_class() -> type[SandboxedEnvironment]:
         cls: type[SandboxedEnvironment] = _ENV_CACHE["class"]
         return cls
     _require_jinja()
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    limit = 10_000_000
-
-    class Sandbox(ImmutableSandboxedEnvironment):
-        """The sandbox; ``*`` and ``**`` refuse results that would exhaust memory."""
-
-        intercepted_binops = frozenset({"*", "**"})
-
-        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            from jinja2.exceptions import SecurityError
-
-            if operator == "**" and isinstance(right, int) and abs(right) > 1000:
-                raise SecurityError(f"lũy thừa quá lớn trong mẫu (** {right})")
-            if operator == "*":
-                for seq, times in ((left, right), (right, left)):
-                    sized = isinstance(seq, str | list | tuple) and isinstance(times, int)
-                    if sized and len(seq) * times > limit:
-                        raise SecurityError("phép nhân chuỗi quá lớn trong mẫu")
-            return super().call_binop(context, operator, left, right)
+    # The sandbox with resource limits (sizes, widths, output) lives in _sandbox,
+    # which imports Jinja2 at its top: imported here, only when a template is used.
+    from binhdanggioi._sandbox import Sandbox
 
     _ENV_CACHE["class"] = Sandbox
     return Sandbox
@@ -666,6 +718,10 @@ def jinja_environment() -> SandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     env.filters["escape_markdown"] = escape_markdown
+    from binhdanggioi._sandbox import guard_filters
+
+    # Filters are called directly, not through the sandbox's call(): wrap them.
+    guard_filters(env.filters)
     return env
 
 
@@ -687,6 +743,11 @@ def compile_template(
     except jinja2.TemplateSyntaxError as err:
         where = _where(name, err.lineno, describe)
         raise TemplateError(f"{where}: lỗi cú pháp Jinja: {err.message}", template=name) from None
+    except (RecursionError, MemoryError):
+        raise TemplateSecurityError(
+            f"mẫu '{name}': bị chặn vì mẫu đòi tài nguyên quá lớn: biểu thức lồng nhau quá sâu",
+            template=name,
+        ) from None
     template: jinja2.Template = env.template_class.from_code(
         env, code, env.make_globals(None), None
     )
@@ -726,26 +787,65 @@ def render_template(
     import jinja2
     from jinja2.exceptions import SecurityError
 
+    from binhdanggioi._sandbox import LoadRefusedError, ResourceLimitError, render_limited
+
     name = template.name or "<mẫu>"
+
+    def where(err: BaseException) -> str:
+        return _where(name, _template_lineno(err, name), describe)
+
     try:
-        return template.render(context)
-    except SecurityError as err:
-        where = _where(name, _template_lineno(err, name), describe)
+        return render_limited(template, context)
+    except LoadRefusedError as err:
         raise TemplateSecurityError(
-            f"{where}: bị chặn vì lý do an toàn ({err}); {_SECURITY_HINT}", template=name
+            f"{where(err)}: bị chặn vì lý do an toàn: {err} ({{% include %}}, {{% import %}}, "
+            "{% extends %} không dùng được; hãy chép nội dung cần dùng vào chính mẫu này)",
+            template=name,
+        ) from None
+    except ResourceLimitError as err:
+        raise TemplateSecurityError(
+            f"{where(err)}: bị chặn vì mẫu đòi tài nguyên quá lớn: {err}", template=name
+        ) from None
+    except SecurityError as err:
+        raise TemplateSecurityError(
+            f"{where(err)}: bị chặn vì lý do an toàn ({err}); {_SECURITY_HINT}", template=name
         ) from None
     except jinja2.UndefinedError as err:
-        where = _where(name, _template_lineno(err, name), describe)
-        raise TemplateError(f"{where}: {err}", template=name) from None
+        raise TemplateError(f"{where(err)}: {err}", template=name) from None
     except jinja2.TemplateError as err:
-        where = _where(name, _template_lineno(err, name), describe)
         message = getattr(err, "message", None) or str(err)
-        raise TemplateError(f"{where}: {message}", template=name) from None
-    except OverflowError as err:
-        where = _where(name, _template_lineno(err, name), describe)
-        raise TemplateSecurityError(
-            f"{where}: mẫu đòi tài nguyên quá lớn ({err})", template=name
+        raise TemplateError(
+            f"{where(err)}: lỗi khi điền dữ liệu vào mẫu ({message})", template=name
         ) from None
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError) as err:
-        where = _where(name, _template_lineno(err, name), describe)
-        raise TemplateError(f"{where}: {err}", template=name) from None
+    except RecursionError as err:
+        raise TemplateSecurityError(
+            f"{where(err)}: bị chặn vì mẫu đòi tài nguyên quá lớn: lời gọi lồng nhau quá sâu "
+            "(có macro tự gọi lại chính nó?)",
+            template=name,
+        ) from None
+    except (MemoryError, OverflowError) as err:
+        detail = "hết bộ nhớ" if isinstance(err, MemoryError) else f"số quá lớn: {err}"
+        raise TemplateSecurityError(
+            f"{where(err)}: bị chặn vì mẫu đòi tài nguyên quá lớn ({detail})", template=name
+        ) from None
+    except Exception as err:  # any other failure of the template's own code
+        raise TemplateError(f"{where(err)}: {_runtime_message(err)}", template=name) from None
+
+
+def _runtime_message(err: Exception) -> str:
+    """A Vietnamese description of an error raised while a template runs."""
+    from binhdanggioi.errors import BinhDangGioiError
+
+    if isinstance(err, BinhDangGioiError):
+        return str(err)
+    if isinstance(err, ZeroDivisionError):
+        return "phép chia cho 0"
+    kinds: tuple[tuple[type[Exception], str], ...] = (
+        (TypeError, "sai kiểu dữ liệu trong phép tính, bộ lọc hoặc lời gọi"),
+        (KeyError, "không có khóa này trong bảng dữ liệu"),
+        (IndexError, "chỉ số nằm ngoài danh sách"),
+        (AttributeError, "không có thuộc tính này"),
+        (ValueError, "giá trị không hợp lệ"),
+    )
+    label = next((text for kind, text in kinds if isinstance(err, kind)), "lỗi khi chạy mẫu")
+    return f"{label} ({type(err).__name__}: {err})"

@@ -35,7 +35,8 @@ class TemplateProblem:
 
     Codes: ``cu-phap`` (Jinja syntax), ``bien-khong-co`` (unknown variable),
     ``truong-khong-co`` (unknown field of a known variable), ``bo-loc-khong-co``
-    (unknown filter or test).
+    (unknown filter or test), ``nap-mau`` (``{% include %}``, ``{% import %}`` or
+    ``{% extends %}``, which the sandbox always refuses).
     """
 
     code: str
@@ -124,16 +125,29 @@ def check_source(
         tree = env.parse(source, name=name)
     except jinja2.TemplateSyntaxError as err:
         return [TemplateProblem("cu-phap", where(err.lineno), f"lỗi cú pháp Jinja: {err.message}")]
-    problems: list[TemplateProblem] = []
+    except (RecursionError, MemoryError):
+        return [TemplateProblem("cu-phap", name, "mẫu lồng nhau quá sâu, không phân tích được")]
+    problems = _loads(tree, where)
+    missing, unknown = _unknown_filters_and_tests(tree, env, where)
+    problems += unknown
+    # Unknown filters and tests are reported above; stand-ins let the rest be checked.
+    tolerant = env.overlay()
+    tolerant.filters = {**env.filters, **dict.fromkeys(missing["filter"], _stand_in)}
+    tolerant.tests = {**env.tests, **dict.fromkeys(missing["test"], _stand_in)}
+    tree.set_environment(tolerant)
     try:
-        env.compile(source, name=name)
-    except jinja2.TemplateSyntaxError as err:  # unknown filter or test
-        problems.append(_unknown_filter(err, env, where))
+        tolerant.compile(tree, name=name)
+    except jinja2.TemplateSyntaxError as err:
+        problems.append(
+            TemplateProblem("cu-phap", where(err.lineno), f"lỗi cú pháp Jinja: {err.message}")
+        )
+    except (RecursionError, MemoryError):
+        return [*problems, TemplateProblem("cu-phap", name, "mẫu lồng nhau quá sâu")]
 
     known = set(ctx) | set(env.globals)
     try:
         undeclared = meta.find_undeclared_variables(tree)
-    except jinja2.TemplateSyntaxError:  # the unknown filter is already reported
+    except jinja2.TemplateSyntaxError:  # already reported by the compilation above
         undeclared = set()
     for var in sorted(undeclared - known):
         guess = difflib.get_close_matches(var, sorted(ctx), n=1)
@@ -153,19 +167,72 @@ def check_source(
     return problems
 
 
-def _unknown_filter(err: Any, env: Any, where: Callable[[int | None], str]) -> TemplateProblem:
-    message = str(err.message or err)
-    names = sorted({*env.filters, *env.tests})
-    word = message.split("'")[1] if message.count("'") >= 2 else ""
-    guess = difflib.get_close_matches(word, names, n=1) if word else []
-    hint = f" (có phải ý là '{guess[0]}'?)" if guess else ""
-    return TemplateProblem(
-        "bo-loc-khong-co",
-        where(err.lineno),
-        f"bộ lọc hoặc phép thử '{word}' không có{hint}" if word else message,
-        variable=word or None,
-        suggestion=guess[0] if guess else None,
-    )
+def _stand_in(value: Any, *args: Any, **kwargs: Any) -> Any:
+    return value
+
+
+_LOAD_TAGS = {
+    "Include": "include",
+    "Import": "import",
+    "FromImport": "from … import",
+    "Extends": "extends",
+}
+
+
+def _loads(tree: nodes.Template, where: Callable[[int | None], str]) -> list[TemplateProblem]:
+    """``{% include %}``, ``{% import %}``, ``{% extends %}``: always refused when rendering."""
+    from jinja2 import nodes
+
+    problems = []
+    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        tag = _LOAD_TAGS[type(node).__name__]
+        template = getattr(node, "template", None)
+        target = template.value if isinstance(template, nodes.Const) else "…"
+        problems.append(
+            TemplateProblem(
+                "nap-mau",
+                where(node.lineno),
+                f"mẫu không được chèn/nạp mẫu khác hay tệp: {{% {tag} %}} '{target}' luôn bị "
+                "chặn khi xuất; hãy chép nội dung cần dùng vào chính mẫu này",
+                variable=str(target),
+            )
+        )
+    return problems
+
+
+def _unknown_filters_and_tests(
+    tree: nodes.Template, env: Any, where: Callable[[int | None], str]
+) -> tuple[dict[str, set[str]], list[TemplateProblem]]:
+    """Every filter and test the template names that the environment does not have."""
+    from jinja2 import nodes
+
+    missing: dict[str, set[str]] = {"filter": set(), "test": set()}
+    problems: list[TemplateProblem] = []
+    seen: set[tuple[str, str, str]] = set()
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        is_filter = isinstance(node, nodes.Filter)
+        table = env.filters if is_filter else env.tests
+        if node.name in table:
+            continue
+        kind = "filter" if is_filter else "test"
+        missing[kind].add(node.name)
+        place = where(node.lineno)
+        if (kind, node.name, place) in seen:
+            continue
+        seen.add((kind, node.name, place))
+        guess = difflib.get_close_matches(node.name, sorted(table), n=1)
+        hint = f" (có phải ý là '{guess[0]}'?)" if guess else ""
+        label = "bộ lọc" if is_filter else "phép thử"
+        problems.append(
+            TemplateProblem(
+                "bo-loc-khong-co",
+                place,
+                f"{label} '{node.name}' không có{hint}",
+                variable=node.name,
+                suggestion=guess[0] if guess else None,
+            )
+        )
+    return missing, problems
 
 
 def _first_use(tree: nodes.Template, var: str) -> int | None:

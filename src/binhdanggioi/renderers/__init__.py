@@ -209,24 +209,36 @@ def _owners() -> dict[str, str]:
     return owners
 
 
-def _plugins() -> dict[str, tuple[_Plugin, metadata.EntryPoint]]:
-    """Plugins by name; a name taken twice is refused, naming both sources."""
+_PluginMap = dict[str, tuple[_Plugin, metadata.EntryPoint]]
+
+
+def _plugins() -> tuple[_PluginMap, dict[str, str]]:
+    """Plugins by name, and the names taken more than once with why, naming every source.
+
+    A name taken twice is an error for that name only: the other renderers work.
+    """
     owners = _owners()
-    out: dict[str, tuple[_Plugin, metadata.EntryPoint]] = {}
+    out: _PluginMap = {}
+    clashes: dict[str, list[str]] = {}
     for plugin, ep in _entry_points():
-        if plugin.name in owners:
-            raise RendererError(
-                f"bộ xuất '{plugin.name}' bị đăng ký hai lần: {owners[plugin.name]} và "
-                f"{plugin.origin} ({plugin.value}); gỡ một trong hai hoặc đổi tên bộ xuất"
-            )
-        if plugin.name in out:
-            other = out[plugin.name][0]
-            raise RendererError(
-                f"bộ xuất '{plugin.name}' bị đăng ký hai lần: {other.origin} ({other.value}) "
-                f"và {plugin.origin} ({plugin.value}); gỡ một trong hai gói"
-            )
-        out[plugin.name] = (plugin, ep)
-    return out
+        source = f"{plugin.origin} ({plugin.value})"
+        if plugin.name in clashes:
+            clashes[plugin.name].append(source)
+        elif plugin.name in owners:
+            clashes[plugin.name] = [owners[plugin.name], source]
+        elif plugin.name in out:
+            other = out.pop(plugin.name)[0]
+            clashes[plugin.name] = [f"{other.origin} ({other.value})", source]
+        else:
+            out[plugin.name] = (plugin, ep)
+    conflicts = {
+        name: (
+            f"bộ xuất '{name}' bị đăng ký {'hai' if len(sources) == 2 else 'nhiều'} lần: "
+            f"{' và '.join(sources)}; gỡ bớt gói hoặc đổi tên bộ xuất"
+        )
+        for name, sources in clashes.items()
+    }
+    return out, conflicts
 
 
 def _load_plugin(plugin: _Plugin, ep: metadata.EntryPoint) -> Renderer:
@@ -334,14 +346,19 @@ def renderers() -> dict[str, RendererInfo]:
         out[info.name] = attrs.evolve(info, problem=problem)
     for name, r in _registered.items():
         out[name] = _info(r, "đăng ký", f"{type(r).__module__}:{type(r).__qualname__}")
-    for name, (plugin, ep) in _plugins().items():
+    plugins, conflicts = _plugins()
+    for name, (plugin, ep) in plugins.items():
         try:
             out[name] = _info(_load_plugin(plugin, ep), plugin.origin, plugin.value)
         except RendererError as err:
             out[name] = RendererInfo(
                 name, (), "", None, "", plugin.origin, plugin.value, problem=str(err)
             )
-    return out
+    # A name taken twice is listed once, with the conflict as its problem.
+    for name, problem in conflicts.items():
+        base = out.get(name) or RendererInfo(name, (), "", None, "", "plugin", "")
+        out[name] = attrs.evolve(base, problem=problem)
+    return dict(sorted(out.items()))
 
 
 def _info(r: Renderer, origin: str, target: str) -> RendererInfo:
@@ -366,9 +383,11 @@ def get_renderer(name: str) -> Renderer:
     if not isinstance(name, str):
         raise RendererError(f"tên bộ xuất phải là văn bản (docx, html, ...), nhận {name!r}")
     key = _normalise(name)
-    plugins = _plugins()
+    plugins, conflicts = _plugins()
     if key.startswith("."):
         key = _by_suffix(key, plugins)
+    if key in conflicts:
+        raise RendererError(conflicts[key])
     if key in _registered:
         return _registered[key]
     info = _builtin(key)
@@ -376,13 +395,13 @@ def get_renderer(name: str) -> Renderer:
         return _load_builtin(info)
     if key in plugins:
         return _load_plugin(*plugins[key])
-    known = sorted({*(b.name for b in _BUILTINS), *_registered, *plugins})
+    known = sorted({*(b.name for b in _BUILTINS), *_registered, *plugins, *conflicts})
     guess = difflib.get_close_matches(key, known, n=1)
     hint = f" Có phải ý là '{guess[0]}'?" if guess else ""
     raise RendererError(f"không có bộ xuất '{name}'.{hint} Các bộ xuất có: {', '.join(known)}")
 
 
-def _by_suffix(suffix: str, plugins: dict[str, tuple[_Plugin, metadata.EntryPoint]]) -> str:
+def _by_suffix(suffix: str, plugins: _PluginMap) -> str:
     for info in _BUILTINS:
         if suffix in info.suffixes:
             return info.name
@@ -486,7 +505,12 @@ def render(
         _refuse_overwrite(target, [*sources, *([used] if used else [])])
     data = _render_one(renderer, bao_cao, template)
     if target is not None:
-        write_atomic(target, data)
+        try:
+            write_atomic(target, data)
+        except OSError as err:
+            raise RendererError(
+                f"không ghi được tệp kết quả {target}: {err.strerror or err}"
+            ) from err
     return data
 
 

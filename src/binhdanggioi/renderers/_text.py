@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,13 +84,19 @@ class TextRenderer:
 
 
 def markdown_finalize(escape: Callable[[str], str]) -> Callable[[Any], Any]:
-    """Finalize hook: ``None`` prints nothing, text is escaped with ``escape``."""
+    """Finalize hook: ``None`` prints nothing, numbers print as they are, and every
+    other value (text, a list, a mapping, a date, ...) is printed as its text
+    escaped with ``escape``; only what the template marks ``|safe`` stays raw.
+    """
+    from markupsafe import Markup
 
     def finalize(value: Any) -> Any:
         if value is None:
             return ""
-        if isinstance(value, str):
-            return escape(value)
-        return value
+        if isinstance(value, Markup):
+            return value
+        if isinstance(value, numbers.Number) and not isinstance(value, bool):
+            return value
+        return escape(str(value))
 
     return finalize
