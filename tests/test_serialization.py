@@ -792,3 +792,17 @@ def test_junk_to_the_entry_points_is_a_clear_type_error(junk: object) -> None:
         loads(junk)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="dumps\\(\\) cần một BaoCao"):
         dumps(junk)  # type: ignore[arg-type]
+
+
+def test_thanh_pho_is_a_district_up_to_2024_and_a_province_from_2025() -> None:
+    def read(nam: int) -> BaoCao:
+        return loads(
+            f"nam: {nam}\ndon_vi: {{ten: Hà Nội, cap: Thành phố, loai: thành phố}}\n"
+            "hoat_dong: [{ten: A, so_luong: 1, cap: [Thành phố, xã phường]}]"
+        )
+
+    assert read(2024).don_vi.cap is Cap.HUYEN
+    assert read(2024).hoat_dong[0].cap == (Cap.HUYEN, Cap.XA)
+    assert read(2025).don_vi.cap is Cap.TINH
+    assert read(2025).hoat_dong[0].cap == (Cap.TINH, Cap.XA)
+    assert loads(dumps(read(2025))) == read(2025)

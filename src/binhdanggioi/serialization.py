@@ -39,6 +39,7 @@ from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.v import transform_error
 
+from binhdanggioi import _years
 from binhdanggioi.errors import DataError, DataIssue
 from binhdanggioi.model import (
     BaoCao,
@@ -54,6 +55,7 @@ from binhdanggioi.model import (
     SanPham,
     SoNguoi,
     VanBan,
+    _fold,
     parse_caps,
 )
 from binhdanggioi.vietnamese import parse_number
@@ -389,10 +391,46 @@ def structure(data: Any, *, source: str | None = None) -> BaoCao:
             source=source,
         )
     try:
-        result: BaoCao = _CONVERTER.structure(data, BaoCao)
+        result: BaoCao = _CONVERTER.structure(_two_tier_labels(data), BaoCao)
     except (cattrs.BaseValidationError, _Bad) as err:
         raise DataError(_issues(err), source=source) from err
     return result
+
+
+_CITY = _fold("thành phố")
+
+
+def _two_tier_labels(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """From 2025 a "Thành phố" is a province-level city: read that label as ``tinh``.
+
+    Up to 2024 the label names a district-level city (``huyen``), as the contract
+    says; from 1/7/2025 there is no district tier, and the only cities left are the
+    six under the central government.
+    """
+    nam = data.get("nam")
+    if not isinstance(nam, int) or isinstance(nam, bool) or _years.tiers(nam) != 2:
+        return data
+
+    def relabel(value: Any) -> Any:
+        if isinstance(value, str) and _fold(value) == _CITY:
+            return Cap.TINH.value
+        if isinstance(value, list):
+            return [relabel(v) for v in value]
+        return value
+
+    out = dict(data)
+    if isinstance(out.get("don_vi"), Mapping) and "cap" in out["don_vi"]:
+        out["don_vi"] = {**out["don_vi"], "cap": relabel(out["don_vi"]["cap"])}
+    for table in BaoCao.TABLES:
+        rows = out.get(table)
+        if isinstance(rows, list):
+            out[table] = [
+                {**row, "cap": relabel(row["cap"])}
+                if isinstance(row, Mapping) and "cap" in row
+                else row
+                for row in rows
+            ]
+    return out
 
 
 def unstructure(bao_cao: BaoCao) -> dict[str, Any]:
