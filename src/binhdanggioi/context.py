@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from binhdanggioi import _years
+from binhdanggioi._jinja_vi import syntax_message
 from binhdanggioi.errors import MissingDependencyError, TemplateError, TemplateSecurityError
 from binhdanggioi.model import BaoCao, Cap, DonVi, HoatDong, KeHoach, NgayThang, SanPham, SoNguoi
 from binhdanggioi.vietnamese import (
@@ -742,7 +743,9 @@ def compile_template(
         code = env.compile(source, name=name, filename=name)
     except jinja2.TemplateSyntaxError as err:
         where = _where(name, err.lineno, describe)
-        raise TemplateError(f"{where}: lỗi cú pháp Jinja: {err.message}", template=name) from None
+        raise TemplateError(
+            f"{where}: lỗi cú pháp Jinja: {syntax_message(err.message or '')}", template=name
+        ) from None
     except (RecursionError, MemoryError):
         raise TemplateSecurityError(
             f"mẫu '{name}': bị chặn vì mẫu đòi tài nguyên quá lớn: biểu thức lồng nhau quá sâu",

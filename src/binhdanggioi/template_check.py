@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from binhdanggioi._jinja_vi import syntax_message
 from binhdanggioi.context import jinja_environment, template_context
 from binhdanggioi.model import DonVi, HoatDong, SoNguoi
 
 if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
     from jinja2 import nodes
 
 __all__ = ["TemplateProblem", "check_source", "check_template", "sample_context"]
@@ -102,6 +104,13 @@ def check_template(
     return check_source(text, file.name, ctx)
 
 
+def _syntax_problem(
+    err: jinja2.TemplateSyntaxError, where: Callable[[int | None], str]
+) -> TemplateProblem:
+    message = f"lỗi cú pháp Jinja: {syntax_message(err.message or '')}"
+    return TemplateProblem("cu-phap", where(err.lineno), message)
+
+
 def check_source(
     source: str,
     name: str,
@@ -124,7 +133,7 @@ def check_source(
     try:
         tree = env.parse(source, name=name)
     except jinja2.TemplateSyntaxError as err:
-        return [TemplateProblem("cu-phap", where(err.lineno), f"lỗi cú pháp Jinja: {err.message}")]
+        return [_syntax_problem(err, where)]
     except (RecursionError, MemoryError):
         return [TemplateProblem("cu-phap", name, "mẫu lồng nhau quá sâu, không phân tích được")]
     problems = _loads(tree, where)
@@ -138,9 +147,7 @@ def check_source(
     try:
         tolerant.compile(tree, name=name)
     except jinja2.TemplateSyntaxError as err:
-        problems.append(
-            TemplateProblem("cu-phap", where(err.lineno), f"lỗi cú pháp Jinja: {err.message}")
-        )
+        problems.append(_syntax_problem(err, where))
     except (RecursionError, MemoryError):
         return [*problems, TemplateProblem("cu-phap", name, "mẫu lồng nhau quá sâu")]
 
