@@ -343,3 +343,9 @@ def test_lists_are_accepted_where_tuples_are_kept() -> None:
     report = BaoCao(2023, DonVi("X", "xa"), hoat_dong=[HoatDong("A")], chi_dao=["a"])
     assert report.hoat_dong == (HoatDong("A"),) and report.chi_dao == ("a",)
     assert hash(report)
+
+
+def test_no_womens_share_for_a_sum_over_gaps() -> None:
+    # Men from a row without women, women from a row without men: 4/7 would be invented.
+    assert (SoNguoi(nam=3) + SoNguoi(nu=4)).ty_le_nu is None
+    assert SoNguoi.cong([SoNguoi(40, 60), SoNguoi(10, 40)]).ty_le_nu == pytest.approx(100 / 150)

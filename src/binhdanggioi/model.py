@@ -266,8 +266,15 @@ class SoNguoi:
 
     @property
     def ty_le_nu(self) -> float | None:
-        """Women's share over the part split by sex, ``nu / (nam + nu)``."""
+        """Women's share over the part split by sex, ``nu / (nam + nu)``.
+
+        ``None`` when either sex is missing, or when the figure is a sum marked
+        incomplete (``chua_day_du``): such a sum may add men from one row to women
+        from another, and a share computed from it would look right and be wrong.
+        """
         if self.nam is None or self.nu is None or self.nam + self.nu == 0:
+            return None
+        if self.chua_day_du:
             return None
         return self.nu / (self.nam + self.nu)
 
