@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import binhdanggioi
-from binhdanggioi import serialization
+from binhdanggioi import _files, serialization
 from binhdanggioi.errors import BinhDangGioiError, DataError, DataIssue
 from binhdanggioi.model import (
     BaoCao,
@@ -559,7 +559,7 @@ def test_load_non_utf8_file(tmp_path: Path) -> None:
 
 
 def test_load_refuses_huge_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(serialization, "MAX_INPUT_BYTES", 10)
+    monkeypatch.setattr(_files, "MAX_INPUT_BYTES", 10)
     path = tmp_path / "bao-cao.yaml"
     path.write_text(BASE, encoding="utf-8")
     with pytest.raises(DataError, match="tệp quá lớn"):
@@ -689,7 +689,7 @@ def test_examples_in_the_data_format_guide_are_read() -> None:
 
 
 def test_dump_gives_new_files_the_usual_mode(tmp_path: Path) -> None:
-    from binhdanggioi.serialization import write_atomic
+    from binhdanggioi._files import write_atomic
 
     mask = os.umask(0o022)
     try:

@@ -73,7 +73,8 @@ def _add_init(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from binhdanggioi.serialization import example_path, write_atomic
+    from binhdanggioi._files import write_atomic
+    from binhdanggioi.serialization import example_path
 
     source = example_path()
     target = Path(args.dir) / source.name

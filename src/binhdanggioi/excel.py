@@ -38,10 +38,11 @@ from typing import Any, Final, Literal
 import attrs
 
 from binhdanggioi import _years
+from binhdanggioi._files import MAX_INPUT_BYTES, write_atomic
 from binhdanggioi.catalogue import Catalogue, catalogue_for
 from binhdanggioi.errors import DataError, DataIssue, MissingDependencyError
 from binhdanggioi.model import BaoCao, Cap, DonVi, NgayThang
-from binhdanggioi.serialization import MAX_INPUT_BYTES, structure, write_atomic
+from binhdanggioi.serialization import structure
 from binhdanggioi.vietnamese import format_number, parse_number
 
 __all__ = ["SHEETS", "load_form", "loads_form", "write_form"]

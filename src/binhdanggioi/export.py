@@ -48,9 +48,9 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from binhdanggioi._files import write_atomic
 from binhdanggioi.aggregation import unit_label
 from binhdanggioi.model import BaoCao
-from binhdanggioi.serialization import write_atomic
 
 __all__ = ["COLUMNS", "SoLieu", "tidy_rows", "to_csv"]
 

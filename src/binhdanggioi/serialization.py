@@ -22,10 +22,8 @@ import json
 import math
 import os
 import re
-import tempfile
 import tomllib
 import unicodedata
-import weakref
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from importlib import resources
@@ -40,6 +38,8 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.v import transform_error
 
 from binhdanggioi import _years
+from binhdanggioi._files import read_input, source_paths, write_atomic
+from binhdanggioi._files import remember as _remember
 from binhdanggioi.errors import DataError, DataIssue
 from binhdanggioi.model import (
     BaoCao,
@@ -76,8 +76,6 @@ __all__ = [
 
 Format = Literal["yaml", "json", "toml"]
 
-MAX_INPUT_BYTES = 50 * 1024 * 1024
-"""Larger inputs are refused: a report is kilobytes, a province's aggregate a few MB."""
 
 _SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 _READERS: dict[str, str] = {".xlsx": "binhdanggioi.excel:load_form"}
@@ -667,36 +665,8 @@ def load(path: str | os.PathLike[str]) -> BaoCao:
         known = ", ".join(sorted([*_SUFFIXES, *_READERS]))
         issue = DataIssue("", f"không đọc được đuôi tệp '{suffix or '(không có)'}'; dùng {known}")
         raise DataError([issue], source=str(path))
-    try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise DataError(
-                [DataIssue("", f"tệp quá lớn ({size // 1_048_576} MB); giới hạn 50 MB")],
-                source=str(path),
-            )
-        raw = path.read_bytes()
-    except OSError as err:
-        message = "không tìm thấy tệp" if isinstance(err, FileNotFoundError) else str(err)
-        raise DataError([DataIssue("", message)], source=str(path)) from err
+    raw = read_input(path)
     return _remember(loads(raw, _SUFFIXES[suffix], source=str(path)), path)
-
-
-# The files each report in memory was read from, so that rendering never writes over
-# one of them (render(..., out=...) consults source_paths()).
-_ORIGINS: weakref.WeakKeyDictionary[BaoCao, set[Path]] = weakref.WeakKeyDictionary()
-
-
-def _remember(bao_cao: BaoCao, path: Path) -> BaoCao:
-    _ORIGINS.setdefault(bao_cao, set()).add(path.resolve())
-    return bao_cao
-
-
-def source_paths(bao_cao: BaoCao) -> frozenset[Path]:
-    """The files ``bao_cao`` (or an equal report) was read from by :func:`load`."""
-    try:
-        return frozenset(_ORIGINS.get(bao_cao, ()))
-    except TypeError:  # not a report: nothing was read for it
-        return frozenset()
 
 
 def dumps(bao_cao: BaoCao, format: Format = "yaml") -> str:
@@ -725,34 +695,6 @@ def dump(bao_cao: BaoCao, path: str | os.PathLike[str], *, format: Format | None
             f"không biết ghi định dạng nào cho '{path.name}'; dùng .yaml, .json, .toml"
         )
     write_atomic(path, dumps(bao_cao, chosen).encode("utf-8"))
-
-
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        os.fchmod(fd, _file_mode(target))
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(target: Path) -> int:
-    """The existing file's mode, else what the umask gives a new file."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 def example_path() -> Path:

@@ -493,7 +493,7 @@ def render(
     ``out`` may not be the template or one of ``inputs`` (the files the report came
     from): an input is never overwritten.
     """
-    from binhdanggioi.serialization import source_paths, write_atomic
+    from binhdanggioi._files import source_paths, write_atomic
 
     renderer = get_renderer(format)
     target = Path(out) if out is not None else None
@@ -560,8 +560,8 @@ def render_many(
     (``None``: only when stderr is a terminal). No output may be the template or
     one of ``inputs`` (the files the reports came from).
     """
+    from binhdanggioi._files import source_paths, write_atomic
     from binhdanggioi._progress import Progress
-    from binhdanggioi.serialization import source_paths, write_atomic
 
     renderer = get_renderer(format)
     folder = Path(out_dir)

@@ -1,0 +1,181 @@
+"""Files in and out: bounded reads, atomic writes, and where a report came from.
+
+Every reader of the package goes through :func:`read_limited` (or :func:`read_input`
+for report-like data), every writer through :func:`write_atomic`, and every command
+that writes checks its target with :func:`refuse_overwrite`.
+
+Provenance stays a weak map from a report to the files :func:`load` read it from
+(:func:`remember`, :func:`source_paths`). The alternative, an explicit ``inputs=``
+argument everywhere, would make ``render(bdg.load(p), out=p)`` overwrite the user's
+file unless every caller remembered to pass ``p`` again; the map lets the guard work
+for callers who never think of it. It is keyed by value (reports are frozen attrs
+values), so a report equal to one that was loaded is protected too, which only ever
+errs on the safe side. Explicit ``inputs=`` are still accepted and added to it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+import weakref
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from binhdanggioi.errors import DataError, DataIssue
+
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "FileRefused",
+    "read_input",
+    "read_limited",
+    "refuse_overwrite",
+    "remember",
+    "same_file",
+    "source_paths",
+    "write_atomic",
+]
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+"""Larger inputs are refused: a report is kilobytes, a province's aggregate a few MB."""
+
+_T = TypeVar("_T")
+
+
+class FileRefused(ValueError):
+    """A file that cannot be read as an input; the message is Vietnamese, without the path."""
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit // 1_048_576} MB" if limit >= 1_048_576 else f"{limit // 1024} KB"
+
+
+def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Refuses what is not a regular file (a folder, a FIFO, a device such as
+    ``/dev/zero``, also behind a symlink) before opening it, and counts the bytes
+    read rather than trusting the file's reported size.
+
+    >>> read_limited("/dev/null", 10)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    binhdanggioi._files.FileRefused: không phải tệp thường (thiết bị, ...); chỉ rõ một tệp dữ liệu
+    """
+    target = Path(path)
+    try:
+        info = target.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise FileRefused("đây là thư mục, không phải tệp; chỉ rõ từng tệp")
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused(
+                "không phải tệp thường (thiết bị, ống dẫn hoặc socket); chỉ rõ một tệp dữ liệu"
+            )
+        if info.st_size > limit:
+            raise FileRefused(_too_large(info.st_size, limit))
+        with target.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except FileNotFoundError as err:
+        raise FileRefused("không tìm thấy tệp") from err
+    except OSError as err:
+        raise FileRefused(f"không đọc được tệp: {err.strerror or err}") from err
+    if len(data) > limit:
+        raise FileRefused(_too_large(None, limit))
+    return data
+
+
+def _too_large(size: int | None, limit: int) -> str:
+    shown = f" ({size // 1_048_576} MB)" if size is not None and size >= 1_048_576 else ""
+    return f"tệp quá lớn{shown}; giới hạn {_megabytes(limit)}"
+
+
+def read_input(path: str | os.PathLike[str], *, limit: int | None = None) -> bytes:
+    """:func:`read_limited` for data files: refusals become a :class:`DataError` with the file.
+
+    ``limit`` defaults to :data:`MAX_INPUT_BYTES`, read at call time.
+    """
+    try:
+        return read_limited(path, MAX_INPUT_BYTES if limit is None else limit)
+    except FileRefused as err:
+        raise DataError([DataIssue("", str(err))], source=str(path)) from err
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    A failure raises :class:`OSError` naming ``path``, never the temporary file.
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:
+        raise OSError(err.errno, err.strerror, str(target)) from err
+    try:
+        # mkstemp makes the file private (0600); give it the mode a plain open() would.
+        os.fchmod(fd, _file_mode(target))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        Path(tmp).replace(target)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(err.errno, err.strerror, str(target)) from err
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(target: Path) -> int:
+    """The existing file's mode, else what the umask gives a new file."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are one file: through symlinks and hard links too."""
+    try:
+        if a.exists() and b.exists():
+            return a.samefile(b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def refuse_overwrite(
+    target: str | os.PathLike[str],
+    inputs: Iterable[str | os.PathLike[str]],
+    error: type[Exception],
+) -> None:
+    """Raise ``error`` when ``target`` is one of ``inputs``: no command writes over its input."""
+    out = Path(target)
+    for item in inputs:
+        path = Path(item)
+        if same_file(out, path):
+            raise error(
+                f"tệp kết quả {out} trùng với tệp đầu vào {path}; chọn tên khác để không ghi đè"
+            )
+
+
+# The files each report in memory was read from (see the module docstring).
+_ORIGINS: weakref.WeakKeyDictionary[Any, set[Path]] = weakref.WeakKeyDictionary()
+
+
+def remember(report: _T, path: Path) -> _T:
+    """Note that ``report`` was read from ``path``; returns ``report``."""
+    _ORIGINS.setdefault(report, set()).add(path.resolve())
+    return report
+
+
+def source_paths(report: object) -> frozenset[Path]:
+    """The files ``report`` (or an equal report) was read from by ``load``."""
+    try:
+        return frozenset(_ORIGINS.get(report, ()))
+    except TypeError:  # not a report: nothing was read for it
+        return frozenset()
