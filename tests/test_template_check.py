@@ -142,4 +142,5 @@ def test_cli_check_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     captured = capsys.readouterr()
     assert "có phải ý là 'chu_ky'" in captured.err
     assert "1 lỗi" in captured.out
-    assert main(["check-template", str(tmp_path / "khong-co.docx")]) == 2
+    # a missing input is a data error (exit 1), as in every command
+    assert main(["check-template", str(tmp_path / "khong-co.docx")]) == 1

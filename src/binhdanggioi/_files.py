@@ -159,7 +159,8 @@ def refuse_overwrite(
         path = Path(item)
         if same_file(out, path):
             raise error(
-                f"tệp kết quả {out} trùng với tệp đầu vào {path}; chọn tên khác để không ghi đè"
+                f"tệp kết quả {out} trùng với tệp đầu vào {path} (vừa là tệp kết quả vừa là "
+                "tệp đầu vào); chọn tên khác để không ghi đè"
             )
 
 

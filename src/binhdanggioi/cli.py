@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from binhdanggioi.errors import BinhDangGioiError, DataError
+from binhdanggioi.errors import BinhDangGioiError, DataError, DataIssue
 
 __all__ = ["main"]
 
@@ -49,12 +49,31 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: lỗi cách dùng: {message}\n")
 
 
+def printable(line: str) -> str:
+    """``line`` with every character a strict UTF-8 stream can write.
+
+    File names that are not valid UTF-8 reach Python as lone surrogates; they are
+    shown as U+FFFD (the bytes the surrogates stand for) rather than crashing the print.
+
+    >>> printable("x\udcff.yaml")
+    'x�.yaml'
+    """
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:
+            return line.encode("utf-8", "backslashreplace").decode("utf-8")
+    return line
+
+
 def _say(line: str, stream: TextIO | None = None) -> None:
-    print(line, file=stream or sys.stdout)
+    print(printable(line), file=stream or sys.stdout)
 
 
 def _err(line: str) -> None:
-    print(line, file=sys.stderr)
+    print(printable(line), file=sys.stderr)
 
 
 def _report_data_error(err: DataError) -> None:
@@ -185,7 +204,8 @@ _READABLE = (".json", ".toml", ".xlsx", ".yaml", ".yml")
 def _report_files(given: Sequence[Path]) -> dict[Path, Path]:
     """Report files named or found (recursively) in folders, by resolved path, in order.
 
-    Hidden files and Excel's lock files (``~$...``) in folders are skipped.
+    Hidden files and Excel's lock files (``~$...``) in folders are skipped. A folder
+    without any report is a data error, like a missing file: nothing is silently skipped.
     """
     files: dict[Path, Path] = {}
     for item in given:
@@ -200,7 +220,8 @@ def _report_files(given: Sequence[Path]) -> dict[Path, Path]:
             and not any(s.startswith((".", "~$")) for s in p.relative_to(item).parts)
         ]
         if not found:
-            _err(f"cảnh báo: {item}: thư mục không có tệp báo cáo ({', '.join(_READABLE)})")
+            issue = DataIssue("", f"thư mục không có tệp báo cáo ({', '.join(_READABLE)})")
+            raise DataError([issue], source=str(item))
         for p in found:
             files.setdefault(p.resolve(), p)
     return files
@@ -222,6 +243,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.suffix.lower() not in {".yaml", ".yml", ".json", ".toml", ".csv"}:
         raise _UsageError(f"không ghi được '{out.name}': tệp kết quả phải là .yaml, .json, .csv")
+    if not args.ten.strip():
+        raise _UsageError("--ten: tên đơn vị tổng hợp không được để trống")
     try:
         nfc = functools.partial(unicodedata.normalize, "NFC")
         loai = nfc(args.loai) if args.loai else None
@@ -229,8 +252,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     except ValueError as err:
         raise _UsageError(f"--cap: {err}") from err
     files = _report_files(args.files)
-    if out.resolve() in files:
-        raise _UsageError(f"{out} vừa là tệp kết quả vừa là tệp đầu vào; chọn tên tệp kết quả khác")
+    _refuse_overwrite(out, [*files.values(), args.expected, args.chi_tieu])
     expected = load_units(args.expected) if args.expected else None
     catalogue = load_catalogue(args.chi_tieu) if args.chi_tieu else None
 
@@ -323,11 +345,11 @@ def _cmd_render(args: argparse.Namespace) -> int:
         renderer = get_renderer(chosen)
     except RendererError as err:
         raise _UsageError(str(err)) from err
+    if args.template is not None and renderer.default_template is None:
+        raise _UsageError(f"bộ xuất {renderer.name} không dùng mẫu (template); bỏ --template")
     if batch:
         return _render_batch(args, renderer.name)
-    for source in (args.files[0], args.template):
-        if source is not None and out.resolve() == Path(source).resolve():
-            raise _UsageError(f"tệp kết quả {out} trùng với tệp đầu vào; chọn tên khác")
+    _refuse_overwrite(out, [args.files[0], args.template])
     report = load(args.files[0])
     render(report, renderer.name, template=args.template, out=out, inputs=[args.files[0]])
     _say(f"Đã viết {out} ({renderer.name})")
@@ -390,8 +412,8 @@ def _cmd_check_template(args: argparse.Namespace) -> int:
     from binhdanggioi.template_check import check_template
 
     path: Path = args.file
-    if not path.is_file():
-        raise _UsageError(f"không tìm thấy mẫu {path}")
+    if not path.exists():
+        raise DataError([DataIssue("", "không tìm thấy mẫu")], source=str(path))
     problems = check_template(path)
     for problem in problems:
         _err(f"lỗi: {problem}")
@@ -444,6 +466,14 @@ def _cmd_form(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- main
 
+
+def _refuse_overwrite(out: Path, inputs: Sequence[Path | None]) -> None:
+    """Wrong usage when ``out`` is any input of the command, through links too."""
+    from binhdanggioi._files import refuse_overwrite
+
+    refuse_overwrite(out, [p for p in inputs if p is not None], _UsageError)
+
+
 _COMMANDS = (
     _add_init,
     _add_validate,
@@ -477,7 +507,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
-        return handler(args)
+        status = handler(args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        return _quiet_after_closed_pipe()
     except _UsageError as err:
         _err(f"binhdanggioi: lỗi cách dùng: {err}")
         return EXIT_USAGE
@@ -493,3 +527,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:
         _err(f"lỗi: {err.filename or ''}: {err.strerror or err}")
         return EXIT_DATA
+
+
+def _quiet_after_closed_pipe() -> int:
+    """The reader (``| head``) has gone: stop writing, say nothing, succeed."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests capture it)
+        pass
+    return EXIT_OK
