@@ -538,12 +538,14 @@ def _budget_gap(parts: Sequence[KinhPhi]) -> bool:
     return mixed or any(k.chua_day_du for k in parts)
 
 
+@pytest.mark.slow
 @given(leaves())
 @examples(80)
 def test_every_figure_is_conserved(children: list[BaoCao]) -> None:
     _check_conserved(aggregate(children, don_vi=CITY), children)
 
 
+@pytest.mark.slow
 @given(leaves(), st.randoms(use_true_random=False))
 @examples(50)
 def test_the_order_of_the_reports_does_not_matter(children: list[BaoCao], rnd: object) -> None:
@@ -571,6 +573,7 @@ def _key(row: HoatDong | SanPham) -> tuple[object, ...]:
     )
 
 
+@pytest.mark.slow
 @given(bao_caos(nam=2023, cap="xa"))
 @examples(100)
 def test_a_single_report_aggregates_to_itself(report: BaoCao) -> None:
@@ -601,6 +604,7 @@ def test_a_single_report_aggregates_to_itself(report: BaoCao) -> None:
             assert len(alone.bang(table)) < len(keys)
 
 
+@pytest.mark.slow
 @given(leaves(min_size=2), st.data())
 @examples(60)
 def test_two_steps_equal_one_step(children: list[BaoCao], data: st.DataObject) -> None:
@@ -628,6 +632,7 @@ def test_two_steps_equal_one_step(children: list[BaoCao], data: st.DataObject) -
     assert {u.ma for u in one.nguon} <= {u.ma for u in two.nguon}
 
 
+@pytest.mark.slow
 @given(leaves(min_size=2))
 @examples(40)
 def test_shared_events_are_counted_once(children: list[BaoCao]) -> None:

@@ -152,6 +152,7 @@ def rt_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("round-trip")
 
 
+@pytest.mark.slow
 @examples(40)
 @given(bao_caos(valid=False, max_rows=3))
 def test_round_trip_any_report(rt_dir: Path, report: BaoCao) -> None:
@@ -160,6 +161,7 @@ def test_round_trip_any_report(rt_dir: Path, report: BaoCao) -> None:
     assert load_form(path) == report
 
 
+@pytest.mark.slow
 @examples(25)
 @given(bao_caos(valid=True, max_rows=4))
 def test_round_trip_valid_report(report: BaoCao) -> None:
@@ -214,6 +216,7 @@ def tricky_reports(draw: st.DrawFn) -> BaoCao:
     )
 
 
+@pytest.mark.slow
 @examples(40)
 @given(tricky_reports())
 def test_round_trip_text_and_numbers_a_spreadsheet_could_mangle(report: BaoCao) -> None:
@@ -675,6 +678,7 @@ def test_missing_file(tmp_path: Path) -> None:
         load(tmp_path / "khong-co.xlsx")
 
 
+@pytest.mark.slow
 def test_five_megabyte_workbook_loads_correctly(tmp_path: Path) -> None:
     rows = tuple(
         HoatDong(f"Hoạt động số {i}", so_luong=i % 7, nguoi=SoNguoi(i, 2 * i), cap="xa")

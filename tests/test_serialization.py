@@ -643,6 +643,7 @@ def test_dumps_is_nfc_and_keeps_vietnamese_readable() -> None:
 # --------------------------------------------------------------------------- round trip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 @examples(60)
 @given(r=bao_caos(valid=False))
@@ -650,6 +651,7 @@ def test_round_trip(fmt: Format, r: BaoCao) -> None:
     assert loads(dumps(r, fmt), fmt) == r
 
 
+@pytest.mark.slow
 @examples(40)
 @given(r=bao_caos(), fmt=st.sampled_from(FORMATS))
 def test_round_trip_through_a_file(
