@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, TypeVar
 
 import attrs
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from binhdanggioi import _years
@@ -44,11 +46,14 @@ from binhdanggioi.model import (
 __all__ = [
     "MAX_COUNT",
     "NAMES",
+    "PROFILES",
     "bao_caos",
     "caps",
     "don_vis",
+    "examples",
     "kinh_phis",
     "ngay_thangs",
+    "profile_from_env",
     "rows",
     "so_nguois",
     "texts",
@@ -324,3 +329,38 @@ def bao_caos(
     if cap is not None:
         cap = parse_cap(cap)
     return _bao_cao(nam, cap, valid, max_rows)
+
+
+PROFILES = {"dev": 20, "ci": 100}
+"""The Hypothesis profiles (registered in ``conftest.py``): default examples per property."""
+
+
+def profile_from_env(environ: Mapping[str, str]) -> str:
+    """The profile to load: ``HYPOTHESIS_PROFILE`` if set, else ``ci`` on CI, else ``dev``.
+
+    >>> profile_from_env({}), profile_from_env({"CI": "true"}), profile_from_env({"CI": "false"})
+    ('dev', 'ci', 'dev')
+    >>> profile_from_env({"CI": "true", "HYPOTHESIS_PROFILE": "dev"})
+    'dev'
+    """
+    chosen = environ.get("HYPOTHESIS_PROFILE", "").strip()
+    if chosen:
+        return chosen
+    on_ci = environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+    return "ci" if on_ci else "dev"
+
+
+def examples(n: int, *, profile: settings | None = None) -> settings:
+    """Settings to run a property ``n`` times under ``ci``, proportionally fewer under ``dev``.
+
+    For a test that needs more examples than the default (or, being slow, fewer).
+    ``profile`` defaults to the active one; the count is never below one.
+
+    >>> examples(200, profile=settings.get_profile("ci")).max_examples
+    200
+    >>> [examples(n, profile=settings.get_profile("dev")).max_examples for n in (200, 25, 2)]
+    [40, 5, 1]
+    """
+    active = settings.default if profile is None else profile
+    scale = active.max_examples / settings.get_profile("ci").max_examples
+    return settings(active, max_examples=max(1, round(n * scale)))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from binhdanggioi.aggregation import (
@@ -33,7 +33,7 @@ from binhdanggioi.model import (
     _fold,
 )
 from binhdanggioi.serialization import dumps, example_path, load, loads
-from strategies import bao_caos, so_nguois
+from strategies import bao_caos, examples, so_nguois
 
 # --------------------------------------------------------------------------- worked example
 #
@@ -538,14 +538,16 @@ def _budget_gap(parts: Sequence[KinhPhi]) -> bool:
     return mixed or any(k.chua_day_du for k in parts)
 
 
+@pytest.mark.slow
 @given(leaves())
-@settings(max_examples=80, deadline=None)
+@examples(80)
 def test_every_figure_is_conserved(children: list[BaoCao]) -> None:
     _check_conserved(aggregate(children, don_vi=CITY), children)
 
 
+@pytest.mark.slow
 @given(leaves(), st.randoms(use_true_random=False))
-@settings(max_examples=50, deadline=None)
+@examples(50)
 def test_the_order_of_the_reports_does_not_matter(children: list[BaoCao], rnd: object) -> None:
     shuffled = list(children)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]
@@ -571,8 +573,9 @@ def _key(row: HoatDong | SanPham) -> tuple[object, ...]:
     )
 
 
+@pytest.mark.slow
 @given(bao_caos(nam=2023, cap="xa"))
-@settings(max_examples=100, deadline=None)
+@examples(100)
 def test_a_single_report_aggregates_to_itself(report: BaoCao) -> None:
     parent = DonVi("Cha", "huyen")
     alone = aggregate([report], don_vi=parent)
@@ -601,8 +604,9 @@ def test_a_single_report_aggregates_to_itself(report: BaoCao) -> None:
             assert len(alone.bang(table)) < len(keys)
 
 
+@pytest.mark.slow
 @given(leaves(min_size=2), st.data())
-@settings(max_examples=60, deadline=None)
+@examples(60)
 def test_two_steps_equal_one_step(children: list[BaoCao], data: st.DataObject) -> None:
     k = data.draw(st.integers(1, len(children)))
     groups = [data.draw(st.integers(0, k - 1)) for _ in children]
@@ -628,8 +632,9 @@ def test_two_steps_equal_one_step(children: list[BaoCao], data: st.DataObject) -
     assert {u.ma for u in one.nguon} <= {u.ma for u in two.nguon}
 
 
+@pytest.mark.slow
 @given(leaves(min_size=2))
-@settings(max_examples=40, deadline=None)
+@examples(40)
 def test_shared_events_are_counted_once(children: list[BaoCao]) -> None:
     merged = aggregate(children, don_vi=CITY)
     events_in = {r.ma for c in children for _, _, r in c.dong() if r.ma}
@@ -662,7 +667,7 @@ def test_permutations_of_the_worked_example_agree() -> None:
 
 
 @given(st.lists(so_nguois(chua_day_du=None, max_value=10**6), min_size=1, max_size=6))
-@settings(max_examples=200, deadline=None)
+@examples(200)
 def test_merged_people_are_exactly_the_sum_rule_of_the_model(parts: list[SoNguoi]) -> None:
     reports = [
         _xa(f"X{i}", hoat_dong=(HoatDong("Tập huấn", 1, p, "xa"),)) for i, p in enumerate(parts)
@@ -687,7 +692,7 @@ def test_the_fast_fold_is_the_models_fold(text: str) -> None:
 
 
 @given(st.lists(st.tuples(counts, marks), min_size=1, max_size=6))
-@settings(max_examples=200, deadline=None)
+@examples(200)
 def test_a_merged_count_is_marked_when_some_rows_left_it_out(
     parts: list[tuple[int | None, bool]],
 ) -> None:
@@ -707,7 +712,7 @@ def test_a_merged_count_is_marked_when_some_rows_left_it_out(
 
 
 @given(st.lists(st.tuples(counts, counts, marks), min_size=1, max_size=6))
-@settings(max_examples=200, deadline=None)
+@examples(200)
 def test_a_budget_is_marked_when_some_reports_left_a_line_out(
     parts: list[tuple[int | None, int | None, bool]],
 ) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import binhdanggioi as bdg
@@ -44,7 +44,7 @@ from binhdanggioi.model import (
 )
 from binhdanggioi.renderers.xlsx import XlsxRenderer
 from binhdanggioi.serialization import example_path, load
-from strategies import bao_caos
+from strategies import bao_caos, examples
 
 BASE = BaoCao(2023, DonVi("Huyền Tung", "xa", loai="phường", ma="01234"))
 FIRST = 7  # first data row of the table sheets
@@ -152,7 +152,8 @@ def rt_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("round-trip")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@examples(40)
 @given(bao_caos(valid=False, max_rows=3))
 def test_round_trip_any_report(rt_dir: Path, report: BaoCao) -> None:
     path = rt_dir / "r.xlsx"
@@ -160,7 +161,8 @@ def test_round_trip_any_report(rt_dir: Path, report: BaoCao) -> None:
     assert load_form(path) == report
 
 
-@settings(max_examples=25, deadline=None)
+@pytest.mark.slow
+@examples(25)
 @given(bao_caos(valid=True, max_rows=4))
 def test_round_trip_valid_report(report: BaoCao) -> None:
     assert loads_form(render(report)) == report
@@ -214,7 +216,8 @@ def tricky_reports(draw: st.DrawFn) -> BaoCao:
     )
 
 
-@settings(max_examples=40, deadline=None)
+@pytest.mark.slow
+@examples(40)
 @given(tricky_reports())
 def test_round_trip_text_and_numbers_a_spreadsheet_could_mangle(report: BaoCao) -> None:
     assert loads_form(render(report)) == report
@@ -675,6 +678,7 @@ def test_missing_file(tmp_path: Path) -> None:
         load(tmp_path / "khong-co.xlsx")
 
 
+@pytest.mark.slow
 def test_five_megabyte_workbook_loads_correctly(tmp_path: Path) -> None:
     rows = tuple(
         HoatDong(f"Hoạt động số {i}", so_luong=i % 7, nguoi=SoNguoi(i, 2 * i), cap="xa")

@@ -7,12 +7,12 @@ import io
 from pathlib import Path
 
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import given
 
 from binhdanggioi.export import COLUMNS, SoLieu, tidy_rows, to_csv
 from binhdanggioi.model import BaoCao, DonVi, HoatDong, KinhPhi, SanPham, SoNguoi
 from binhdanggioi.serialization import example_path, load
-from strategies import bao_caos
+from strategies import bao_caos, examples
 
 
 def test_columns() -> None:
@@ -104,7 +104,7 @@ def _totals(report: BaoCao) -> dict[tuple[str, str], int]:
 
 
 @given(bao_caos(nam=2023))
-@settings(max_examples=60, deadline=None)
+@examples(60)
 def test_pandas_sums_give_the_report_totals(report: BaoCao) -> None:
     df = pd.DataFrame(tidy_rows(report), columns=list(COLUMNS))
     sums = df.groupby(["table", "measure"])["value"].sum().to_dict()

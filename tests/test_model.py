@@ -287,6 +287,7 @@ def test_names_and_themes_follow_the_year() -> None:
     assert BaoCao(2099, DonVi("X", "xa")).chu_de_nam is None
 
 
+@pytest.mark.slow
 @given(bao_caos())
 def test_generated_reports_are_consistent(r: BaoCao) -> None:
     total = r.tong_hop()

@@ -447,11 +447,13 @@ def test_messages_are_short_nfc_vietnamese_on_one_line(
 # --------------------------------------------------------------------------- properties
 
 
+@pytest.mark.slow
 @given(bao_caos())
 def test_valid_reports_have_no_error(r: BaoCao) -> None:
     assert [p for p in validate(r) if p.is_error] == []
 
 
+@pytest.mark.slow
 @given(bao_caos(valid=False))
 def test_any_well_formed_report_can_be_checked(r: BaoCao) -> None:
     for p in validate(r):

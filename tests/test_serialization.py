@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from attrs import evolve
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import binhdanggioi
@@ -33,7 +33,7 @@ from binhdanggioi.model import (
     VanBan,
 )
 from binhdanggioi.serialization import Format, dump, dumps, load, loads
-from strategies import bao_caos
+from strategies import bao_caos, examples
 
 BASE = "nam: 2023\ndon_vi: {ten: Bắc Kạn, cap: huyen}\n"
 FORMATS: list[Format] = ["yaml", "json", "toml"]
@@ -643,14 +643,16 @@ def test_dumps_is_nfc_and_keeps_vietnamese_readable() -> None:
 # --------------------------------------------------------------------------- round trip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
-@settings(max_examples=60, deadline=None)
+@examples(60)
 @given(r=bao_caos(valid=False))
 def test_round_trip(fmt: Format, r: BaoCao) -> None:
     assert loads(dumps(r, fmt), fmt) == r
 
 
-@settings(max_examples=40, deadline=None)
+@pytest.mark.slow
+@examples(40)
 @given(r=bao_caos(), fmt=st.sampled_from(FORMATS))
 def test_round_trip_through_a_file(
     tmp_path_factory: pytest.TempPathFactory, r: BaoCao, fmt: Format
