@@ -68,6 +68,7 @@ from binhdanggioi.model import (
     KinhPhi,
     SanPham,
     SoNguoi,
+    _opt_sum,
     parse_cap,
 )
 from binhdanggioi.vocabulary import LOAI_DON_VI, fold, name_order
@@ -383,7 +384,7 @@ def _check_levels(year: int, parent: DonVi, inputs: Sequence[_Input]) -> list[Da
     return issues
 
 
-def _kind(inp: _Input, unit: DonVi) -> str:
+def _report_kind(inp: _Input, unit: DonVi) -> str:
     return f"báo cáo {inp.where}" if unit is inp.report.don_vi else f"báo cáo tổng hợp {inp.where}"
 
 
@@ -405,9 +406,9 @@ def _check_units(inputs: Sequence[_Input]) -> list[DataIssue]:
                     )
                 else:
                     message = (
-                        f"{unit.nhan} được tính hai lần: ở {_kind(first, other)} và ở "
-                        f"{_kind(inp, unit)}; báo cáo đã tổng hợp vào một đơn vị thì không cộng "
-                        "thêm lần nữa"
+                        f"{unit.nhan} được tính hai lần: ở {_report_kind(first, other)} và "
+                        f"ở {_report_kind(inp, unit)}; báo cáo đã tổng hợp vào một đơn vị thì "
+                        "không cộng thêm lần nữa"
                     )
                 issues.append(DataIssue("don_vi", message, inp.source or inp.label))
                 break
@@ -459,15 +460,6 @@ def _note(inp: _Input, text: str | None) -> str | None:
 def _join_notes(notes: Iterable[str | None]) -> str | None:
     kept = [n for n in notes if n]
     return "; ".join(kept) if kept else None
-
-
-def _opt_sum(values: Iterable[int | None]) -> int | None:
-    total, seen = 0, False
-    for v in values:
-        if v is not None:
-            total += v
-            seen = True
-    return total if seen else None
 
 
 _FIELDS = (
@@ -807,7 +799,7 @@ def _merge_rows(
 # --------------------------------------------------------------------------- narrative
 
 
-def _items(inputs: Sequence[_Input], field: str) -> tuple[str, ...]:
+def _narrative_items(inputs: Sequence[_Input], field: str) -> tuple[str, ...]:
     get = operator.attrgetter(field)
     out: list[str] = []
     for inp in inputs:
@@ -977,18 +969,18 @@ def _aggregate(
         nam=year,
         don_vi=don_vi,
         chu_de=own.chu_de if own is not None else (themes.pop() if len(themes) == 1 else None),
-        chi_dao=_items(inputs, "chi_dao"),
-        ket_qua=_items(inputs, "ket_qua"),
+        chi_dao=_narrative_items(inputs, "chi_dao"),
+        ket_qua=_narrative_items(inputs, "ket_qua"),
         hoat_dong=tables["hoat_dong"],
         truyen_thong=tables["truyen_thong"],
         san_pham=tables["san_pham"],
         kinh_phi=_budget(inputs),
         danh_gia=DanhGia(
-            thuan_loi=_items(inputs, "danh_gia.thuan_loi"),
-            kho_khan=_items(inputs, "danh_gia.kho_khan"),
-            nguyen_nhan=_items(inputs, "danh_gia.nguyen_nhan"),
+            thuan_loi=_narrative_items(inputs, "danh_gia.thuan_loi"),
+            kho_khan=_narrative_items(inputs, "danh_gia.kho_khan"),
+            nguyen_nhan=_narrative_items(inputs, "danh_gia.nguyen_nhan"),
         ),
-        kien_nghi=_items(inputs, "kien_nghi"),
+        kien_nghi=_narrative_items(inputs, "kien_nghi"),
         nguon=tuple(units),
         chua_bao_cao=_missing(inputs, units, expected, don_vi, year),
         **frame,
