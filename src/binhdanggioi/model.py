@@ -1,7 +1,9 @@
 """Domain types of a report and the invariants they keep.
 
 Everything is an immutable attrs class. Absent figures are ``None`` and mean
-"not reported", never zero.
+"not reported", never zero. The levels (:class:`Cap`, :func:`parse_cap`) and the
+other words of the domain live in :mod:`binhdanggioi.vocabulary`; they are
+re-exported here.
 """
 
 from __future__ import annotations
