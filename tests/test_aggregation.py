@@ -12,7 +12,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from binhdanggioi.aggregation import (
-    _ufold,
     aggregate,
     completeness,
     load_units,
@@ -30,9 +29,10 @@ from binhdanggioi.model import (
     SanPham,
     SoNguoi,
     TongHop,
-    _fold,
 )
 from binhdanggioi.serialization import dumps, example_path, load, loads
+from binhdanggioi.vocabulary import _fold_exact as _fold
+from binhdanggioi.vocabulary import fold as _ufold
 from strategies import bao_caos, examples, so_nguois
 
 # --------------------------------------------------------------------------- worked example

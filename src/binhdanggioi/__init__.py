@@ -48,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "dump": "serialization",
     "dumps": "serialization",
     "example_path": "serialization",
+    "fold": "vocabulary",
     "format_count": "vietnamese",
     "format_date": "vietnamese",
     "format_money": "vietnamese",
@@ -100,6 +101,7 @@ __all__ = [
     "dump",
     "dumps",
     "example_path",
+    "fold",
     "format_count",
     "format_date",
     "format_money",
@@ -177,3 +179,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         number_to_words,
         parse_number,
     )
+    from binhdanggioi.vocabulary import fold

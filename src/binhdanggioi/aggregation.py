@@ -43,9 +43,7 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
-import itertools
 import json
 import operator
 import os
@@ -70,9 +68,10 @@ from binhdanggioi.model import (
     KinhPhi,
     SanPham,
     SoNguoi,
-    _fold,
+    _opt_sum,
     parse_cap,
 )
+from binhdanggioi.vocabulary import LOAI_DON_VI, fold, name_order
 
 __all__ = [
     "DayDu",
@@ -81,27 +80,6 @@ __all__ = [
     "load_units",
     "unit_label",
 ]
-
-_RANK = {Cap.TRUNG_UONG: 0, Cap.TINH: 1, Cap.HUYEN: 2, Cap.XA: 3, Cap.TRUONG_HOC: 4}
-_CAP_NAMES = {
-    Cap.TRUNG_UONG: "trung ương",
-    Cap.TINH: "tỉnh",
-    Cap.HUYEN: "huyện",
-    Cap.XA: "xã",
-    Cap.TRUONG_HOC: "trường học",
-}
-_KINDS = (
-    "thành phố",
-    "thị trấn",
-    "thị xã",
-    "đặc khu",
-    "phường",
-    "huyện",
-    "quận",
-    "tỉnh",
-    "xã",
-)
-"""Kinds of unit a name in an expected list may start with (``"xã Dương Quang"``)."""
 
 Indicator = tuple[str, str]
 """``("ma", code)`` or ``("ten", normalised name)``."""
@@ -113,54 +91,19 @@ RowKey = tuple[str, Indicator, tuple[Cap, ...]]
 
 
 def unit_label(don_vi: DonVi) -> str:
-    """How a unit is named in ``nguon`` and in narrative prefixes: ``'Xã Dương Quang'``.
-
-    >>> unit_label(DonVi("Bắc Kạn", "huyen", "thành phố"))
-    'Thành phố Bắc Kạn'
-    """
-    text = don_vi.ten_day_du.strip()
-    return text[:1].upper() + text[1:]
+    """:attr:`DonVi.nhan <binhdanggioi.model.DonVi.nhan>`, the name export.py imports."""
+    return don_vi.nhan
 
 
 def _same_unit(a: DonVi, b: DonVi) -> bool:
     """Codes decide when both units have one; else the level and the folded name."""
     if a.ma and b.ma:
         return a.ma.strip() == b.ma.strip()
-    return a.cap == b.cap and _ufold(a.ten) == _ufold(b.ten)
-
-
-def _name_order(name: str) -> tuple[str, str]:
-    """Order of unit names in ``nguon``: base letters first (``Đức`` near ``Dương``), total."""
-    return (unicodedata.normalize("NFD", name.casefold().replace("đ", "d")), name)
+    return a.cap == b.cap and fold(a.ten) == fold(b.ten)
 
 
 def _unit_order(don_vi: DonVi) -> tuple[int, tuple[str, str], str, str]:
-    return (_RANK[don_vi.cap], _name_order(unit_label(don_vi)), don_vi.ma or "", don_vi.loai or "")
-
-
-def _fold_table() -> dict[int, str]:
-    table = {ord("_"): " ", ord("-"): " "}
-    for cp in itertools.chain(range(0xC0, 0x250), range(0x1E00, 0x1F00)):
-        folded = _fold(chr(cp))
-        if folded.isascii() and " " not in folded:
-            table[cp] = folded
-    return table
-
-
-_FOLD_TABLE = _fold_table()
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _ufold(text: str) -> str:
-    """:func:`binhdanggioi.model._fold`, fast for Latin text and cached.
-
-    >>> _ufold(" Xã  Dương-Quang ") == _fold(" Xã  Dương-Quang ") == "xa duong quang"
-    True
-    """
-    quick = text.casefold().translate(_FOLD_TABLE)
-    if quick.isascii():
-        return " ".join(quick.split())
-    return _fold(text)
+    return (don_vi.cap.thu_tu, name_order(don_vi.nhan), don_vi.ma or "", don_vi.loai or "")
 
 
 class _UnitIndex:
@@ -176,13 +119,13 @@ class _UnitIndex:
         if unit.ma:
             self._by_code.setdefault(unit.ma.strip(), []).append((unit, tag))
         if self._names:
-            self._by_name.setdefault((unit.cap, _ufold(unit.ten)), []).append((unit, tag))
+            self._by_name.setdefault((unit.cap, fold(unit.ten)), []).append((unit, tag))
 
     def find(self, unit: DonVi) -> list[tuple[DonVi, Any]]:
         """The units indexed so far that are the same unit as ``unit``."""
         if not self._names:
             return self._by_code.get(unit.ma.strip(), []) if unit.ma else []
-        candidates = self._by_name.get((unit.cap, _ufold(unit.ten)), [])
+        candidates = self._by_name.get((unit.cap, fold(unit.ten)), [])
         if unit.ma:
             by_code = self._by_code.get(unit.ma.strip())
             if by_code:
@@ -251,25 +194,25 @@ class DayDu:
         return len(self.da_bao_cao) / len(self.du_kien) if self.du_kien else None
 
 
-def _child_cap(parent: DonVi, nam: int) -> Cap:
+def _child_cap(parent: DonVi, year: int) -> Cap:
     if parent.cap is Cap.TINH:
-        return Cap.HUYEN if _years.tiers(nam) == 3 else Cap.XA
+        return Cap.HUYEN if _years.tiers(year) == 3 else Cap.XA
     below = {Cap.TRUNG_UONG: Cap.TINH, Cap.HUYEN: Cap.XA}
     return below.get(parent.cap, Cap.TRUONG_HOC)
 
 
 def _unit_from_text(text: str, cap: Cap) -> DonVi:
     name = unicodedata.normalize("NFC", text).strip()
-    for kind in _KINDS:
-        if _ufold(name).startswith(_ufold(kind) + " "):
+    for kind in LOAI_DON_VI:
+        if fold(name).startswith(fold(kind) + " "):
             return DonVi(name[len(kind) :].strip(), cap, kind)
     return DonVi(name, cap)
 
 
 def _resolve_expected(
-    expected: Iterable[DonVi | str], parent: DonVi, nam: int
+    expected: Iterable[DonVi | str], parent: DonVi, year: int
 ) -> tuple[DonVi, ...]:
-    cap = _child_cap(parent, nam)
+    cap = _child_cap(parent, year)
     units = []
     for e in expected:
         if not isinstance(e, DonVi | str):
@@ -283,7 +226,7 @@ def _expected_present(wanted: DonVi, index: _UnitIndex, by_label: set[str]) -> b
         return True
     # A name given without its level ("Dương Quang", "xã Dương Quang") matches by name.
     return wanted.ma is None and (
-        _ufold(wanted.ten) in by_label or _ufold(wanted.ten_day_du) in by_label
+        fold(wanted.ten) in by_label or fold(wanted.ten_day_du) in by_label
     )
 
 
@@ -292,7 +235,7 @@ def _check_expected(units: Sequence[DonVi], expected: Sequence[DonVi], parent: D
     by_label: set[str] = set()
     for unit in units:
         index.add(unit, None)
-        by_label.update((_ufold(unit.ten), _ufold(unit.ten_day_du)))
+        by_label.update((fold(unit.ten), fold(unit.ten_day_du)))
     present: list[DonVi] = []
     missing: list[DonVi] = []
     for wanted in expected:
@@ -300,7 +243,7 @@ def _check_expected(units: Sequence[DonVi], expected: Sequence[DonVi], parent: D
     wanted_index = _UnitIndex()
     for wanted in expected:
         wanted_index.add(wanted, None)
-    wanted_labels = {_ufold(w.ten) for w in expected} | {_ufold(w.ten_day_du) for w in expected}
+    wanted_labels = {fold(w.ten) for w in expected} | {fold(w.ten_day_du) for w in expected}
     levels = {w.cap for w in expected}
     extra = [
         u
@@ -308,8 +251,8 @@ def _check_expected(units: Sequence[DonVi], expected: Sequence[DonVi], parent: D
         if u.cap in levels
         and not _same_unit(u, parent)
         and not wanted_index.find(u)
-        and _ufold(u.ten) not in wanted_labels
-        and _ufold(u.ten_day_du) not in wanted_labels
+        and fold(u.ten) not in wanted_labels
+        and fold(u.ten_day_du) not in wanted_labels
     ]
     return DayDu(
         du_kien=tuple(expected),
@@ -359,19 +302,19 @@ def _inputs(reports: Iterable[BaoCao] | Mapping[str, BaoCao], parent: DonVi) -> 
                 f"aggregate(): mỗi báo cáo phải là một BaoCao, nhận {type(report).__name__}"
             )
         dv = report.don_vi
-        inp = _Input(report, source, unit_label(dv), _same_unit(dv, parent))
+        inp = _Input(report, source, dv.nhan, _same_unit(dv, parent))
         out.append(inp)
         same_label = by_label.get(inp.label)
         if same_label is None:
             by_label[inp.label] = [inp]
-            order = _name_order(inp.label)
+            order = name_order(inp.label)
         else:
             same_label.append(inp)
             order = same_label[0].key[3]
         inp.key = (
             not inp.own,
             bool(report.nguon),
-            _RANK[dv.cap],
+            dv.cap.thu_tu,
             order,
             dv.ma or "",
             dv.loai or "",
@@ -392,7 +335,7 @@ def _check_years(inputs: Sequence[_Input]) -> int:
     years: dict[int, list[str]] = {}
     for inp in inputs:
         years.setdefault(inp.report.nam, []).append(inp.where)
-    parts = [f"năm {nam}: {', '.join(where)}" for nam, where in sorted(years.items())]
+    parts = [f"năm {year}: {', '.join(where)}" for year, where in sorted(years.items())]
     issues = [
         DataIssue("nam", f"báo cáo năm {inp.report.nam}", inp.source or inp.label) for inp in inputs
     ]
@@ -404,15 +347,15 @@ def _check_years(inputs: Sequence[_Input]) -> int:
     )
 
 
-def _check_levels(nam: int, parent: DonVi, inputs: Sequence[_Input]) -> list[DataIssue]:
+def _check_levels(year: int, parent: DonVi, inputs: Sequence[_Input]) -> list[DataIssue]:
     issues = []
-    two_tiers = _years.tiers(nam) == 2
+    two_tiers = _years.tiers(year) == 2
     if two_tiers and parent.cap is Cap.HUYEN:
         issues.append(
             DataIssue(
                 "don_vi.cap",
                 f"từ năm 2025 chính quyền địa phương chỉ còn hai cấp (tỉnh, xã): không tổng "
-                f"hợp vào {unit_label(parent)} (cấp huyện) được; cộng thẳng báo cáo xã vào tỉnh",
+                f"hợp vào {parent.nhan} (cấp huyện) được; cộng thẳng báo cáo xã vào tỉnh",
             )
         )
     for inp in inputs:
@@ -422,18 +365,18 @@ def _check_levels(nam: int, parent: DonVi, inputs: Sequence[_Input]) -> list[Dat
                 issues.append(
                     DataIssue(
                         "don_vi.cap",
-                        f"{unit_label(unit)}{through} ghi cấp huyện trong báo cáo năm {nam}; "
+                        f"{unit.nhan}{through} ghi cấp huyện trong báo cáo năm {year}; "
                         "từ năm 2025 không còn cấp huyện — xã báo cáo thẳng lên tỉnh",
                         inp.source or inp.label,
                     )
                 )
         unit = inp.report.don_vi
-        if not inp.own and _RANK[unit.cap] <= _RANK[parent.cap]:
+        if not inp.own and unit.cap.thu_tu <= parent.cap.thu_tu:
             issues.append(
                 DataIssue(
                     "don_vi.cap",
-                    f"{inp.where} là đơn vị cấp {_CAP_NAMES[unit.cap]}, không thấp hơn "
-                    f"{unit_label(parent)} (cấp {_CAP_NAMES[parent.cap]}): chỉ cộng được báo "
+                    f"{inp.where} là đơn vị cấp {unit.cap.nhan}, không thấp hơn "
+                    f"{parent.nhan} (cấp {parent.cap.nhan}): chỉ cộng được báo "
                     "cáo của đơn vị cấp dưới và báo cáo của chính đơn vị tổng hợp",
                     inp.source or inp.label,
                 )
@@ -441,7 +384,7 @@ def _check_levels(nam: int, parent: DonVi, inputs: Sequence[_Input]) -> list[Dat
     return issues
 
 
-def _kind(inp: _Input, unit: DonVi) -> str:
+def _report_kind(inp: _Input, unit: DonVi) -> str:
     return f"báo cáo {inp.where}" if unit is inp.report.don_vi else f"báo cáo tổng hợp {inp.where}"
 
 
@@ -457,15 +400,15 @@ def _check_units(inputs: Sequence[_Input]) -> list[DataIssue]:
                 direct = unit is inp.report.don_vi and other is first.report.don_vi
                 if direct:
                     message = (
-                        f"{unit_label(unit)} có hai báo cáo: {first.where} và {inp.where}; mỗi "
+                        f"{unit.nhan} có hai báo cáo: {first.where} và {inp.where}; mỗi "
                         "đơn vị chỉ được một báo cáo — bỏ bớt một tệp (nếu là hai đơn vị khác "
                         "nhau trùng tên, ghi mã đơn vị 'ma' cho cả hai)"
                     )
                 else:
                     message = (
-                        f"{unit_label(unit)} được tính hai lần: ở {_kind(first, other)} và ở "
-                        f"{_kind(inp, unit)}; báo cáo đã tổng hợp vào một đơn vị thì không cộng "
-                        "thêm lần nữa"
+                        f"{unit.nhan} được tính hai lần: ở {_report_kind(first, other)} và "
+                        f"ở {_report_kind(inp, unit)}; báo cáo đã tổng hợp vào một đơn vị thì "
+                        "không cộng thêm lần nữa"
                     )
                 issues.append(DataIssue("don_vi", message, inp.source or inp.label))
                 break
@@ -517,15 +460,6 @@ def _note(inp: _Input, text: str | None) -> str | None:
 def _join_notes(notes: Iterable[str | None]) -> str | None:
     kept = [n for n in notes if n]
     return "; ".join(kept) if kept else None
-
-
-def _opt_sum(values: Iterable[int | None]) -> int | None:
-    total, seen = 0, False
-    for v in values:
-        if v is not None:
-            total += v
-            seen = True
-    return total if seen else None
 
 
 _FIELDS = (
@@ -618,7 +552,7 @@ def _choose_name(names: set[str], indicator: Indicator, catalogue: Catalogue) ->
         return next(iter(names))
     kind, value = indicator
     entry = catalogue.get(value) if kind == "ma" else None
-    return entry.ten if entry is not None else min(names, key=_name_order)
+    return entry.ten if entry is not None else min(names, key=name_order)
 
 
 class _Sum:
@@ -628,6 +562,7 @@ class _Sum:
     empty figure is marked incomplete also keeps the sum marked), computed in the one
     pass over all rows (:func:`_add_rows`) that carries most of the cost of a national
     aggregation: counters are kept so that the common row updates as few as possible.
+    ``tests/test_vocabulary.py`` checks it against ``SoNguoi.cong`` on random rows.
     """
 
     __slots__ = (
@@ -714,7 +649,7 @@ class _Sum:
         ranked = tuple(map(labels.__getitem__, sorted(self.ranks)))
         if not self.named:
             return ranked
-        return tuple(sorted(self.named.union(ranked), key=_name_order))
+        return tuple(sorted(self.named.union(ranked), key=name_order))
 
     def ghi_chu(self) -> str | None:
         return "; ".join(text for _, text in sorted(self.notes)) if self.notes else None
@@ -832,7 +767,7 @@ def _merge_rows(
         if kind == "ma" and value not in positions:
             positions[value] = catalogue.position(value)
         pos = positions[value] if kind == "ma" else len(catalogue.entries)
-        return (pos, indicator, tuple(_RANK[c] for c in caps), ma)
+        return (pos, indicator, tuple(c.thu_tu for c in caps), ma)
 
     labels = [""] * len(inputs)
     for inp in inputs:
@@ -854,7 +789,7 @@ def _merge_rows(
         placed.append((order(indicator, caps, ""), table, row))
     for ma, event_copies in events.items():
         names = {name for c in event_copies for name in (c.row.nguon or (c.inp.label,))}
-        sources = tuple(sorted(names, key=_name_order)) if len(names) > 1 else tuple(names)
+        sources = tuple(sorted(names, key=name_order)) if len(names) > 1 else tuple(names)
         row = _event(ma, event_copies, sources, catalogue, issues)
         first = event_copies[0]
         placed.append((order(first.indicator, row.cap, ma), first.table, row))
@@ -865,7 +800,7 @@ def _merge_rows(
 # --------------------------------------------------------------------------- narrative
 
 
-def _items(inputs: Sequence[_Input], field: str) -> tuple[str, ...]:
+def _narrative_items(inputs: Sequence[_Input], field: str) -> tuple[str, ...]:
     get = operator.attrgetter(field)
     out: list[str] = []
     for inp in inputs:
@@ -900,11 +835,11 @@ def _missing(
     units: Sequence[DonVi],
     expected: Iterable[DonVi | str] | None,
     parent: DonVi,
-    nam: int,
+    year: int,
 ) -> tuple[DonVi, ...]:
     found: list[DonVi] = []
     if expected is not None:
-        wanted = _resolve_expected(expected, parent, nam)
+        wanted = _resolve_expected(expected, parent, year)
         found.extend(_check_expected(units, wanted, parent).chua_bao_cao)
     for inp in inputs:
         found.extend(inp.report.chua_bao_cao)
@@ -998,9 +933,9 @@ def _aggregate(
     inputs = _inputs(reports, don_vi)
     if not inputs:
         raise AggregationError("không có báo cáo nào để tổng hợp; đưa vào ít nhất một báo cáo")
-    nam = _check_years(inputs)
-    cat = catalogue if catalogue is not None else catalogue_for(nam)
-    issues = _check_levels(nam, don_vi, inputs)
+    year = _check_years(inputs)
+    cat = catalogue if catalogue is not None else catalogue_for(year)
+    issues = _check_levels(year, don_vi, inputs)
     issues += _check_units(inputs)
     tables = _merge_rows(inputs, cat, issues)
     if issues:
@@ -1032,23 +967,23 @@ def _aggregate(
             for name in ("van_ban", "ke_hoach", "loi_dan", "ket_luan", "noi_nhan", "chu_ky")
         }
     return BaoCao(
-        nam=nam,
+        nam=year,
         don_vi=don_vi,
         chu_de=own.chu_de if own is not None else (themes.pop() if len(themes) == 1 else None),
-        chi_dao=_items(inputs, "chi_dao"),
-        ket_qua=_items(inputs, "ket_qua"),
+        chi_dao=_narrative_items(inputs, "chi_dao"),
+        ket_qua=_narrative_items(inputs, "ket_qua"),
         hoat_dong=tables["hoat_dong"],
         truyen_thong=tables["truyen_thong"],
         san_pham=tables["san_pham"],
         kinh_phi=_budget(inputs),
         danh_gia=DanhGia(
-            thuan_loi=_items(inputs, "danh_gia.thuan_loi"),
-            kho_khan=_items(inputs, "danh_gia.kho_khan"),
-            nguyen_nhan=_items(inputs, "danh_gia.nguyen_nhan"),
+            thuan_loi=_narrative_items(inputs, "danh_gia.thuan_loi"),
+            kho_khan=_narrative_items(inputs, "danh_gia.kho_khan"),
+            nguyen_nhan=_narrative_items(inputs, "danh_gia.nguyen_nhan"),
         ),
-        kien_nghi=_items(inputs, "kien_nghi"),
+        kien_nghi=_narrative_items(inputs, "kien_nghi"),
         nguon=tuple(units),
-        chua_bao_cao=_missing(inputs, units, expected, don_vi, nam),
+        chua_bao_cao=_missing(inputs, units, expected, don_vi, year),
         **frame,
     )
 

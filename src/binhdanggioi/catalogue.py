@@ -32,6 +32,7 @@ from typing import Any, Literal, cast, get_args
 import attrs
 
 from binhdanggioi.errors import DataError, DataIssue
+from binhdanggioi.vocabulary import fold, name_key
 
 __all__ = [
     "Bang",
@@ -49,24 +50,9 @@ _TABLES: tuple[str, ...] = get_args(Bang)
 _CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def name_key(text: str) -> str:
-    """Key for matching names: NFC, case-folded, punctuation and extra spaces removed.
-
-    Accents are kept (``tờ`` and ``tổ`` stay different); only their Unicode form is
-    ignored.
-
-    >>> name_key(" Băng rôn,  KHẨU HIỆU ") == name_key("băng rôn - khẩu hiệu")
-    True
-    """
-    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
-    kept = "".join(c if c.isalnum() or unicodedata.combining(c) else " " for c in folded)
-    return " ".join(kept.split())
-
-
 def _bare_key(text: str) -> str:
     """:func:`name_key` without any accent, for a forgiving second try."""
-    decomposed = unicodedata.normalize("NFD", name_key(text).replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold(name_key(text))
 
 
 def _check_bang(_inst: Any, _attr: Any, value: str) -> None:

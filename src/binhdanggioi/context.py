@@ -37,6 +37,7 @@ from binhdanggioi.vietnamese import (
     money_in_words,
     number_to_words,
 )
+from binhdanggioi.vocabulary import BANG_BAO_CAO
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -60,26 +61,13 @@ BLANK = "     "
 """Room left for an official to write a number or a day by hand."""
 
 TABLE_TITLES: dict[str, dict[str, str]] = {
-    "hoat_dong": {
-        "tieu_de": "Tổ chức các hoạt động hưởng ứng Tháng hành động, kiểm tra, giám sát...",
-        "cot_ten": "Hoạt động",
-        "cot_so_luong": "Số cuộc",
-        "cot_nguoi": "Số người tham gia",
-    },
-    "truyen_thong": {
-        "tieu_de": (
-            "Kết quả truyền thông trên các phương tiện thông tin đại chúng, thông tin cơ sở"
-        ),
-        "cot_ten": "Nội dung",
-        "cot_so_luong": "Số lượng",
-        "cot_nguoi": "Số người tiếp cận",
-    },
-    "san_pham": {
-        "tieu_de": "Phát hành các sản phẩm truyền thông",
-        "cot_ten": "Sản phẩm",
-        "cot_so_luong": "Số lượng",
-        "cot_nguoi": "Số người tiếp cận",
-    },
+    spec.ma: {
+        "tieu_de": spec.tieu_de,
+        "cot_ten": spec.cot_ten,
+        "cot_so_luong": spec.cot_so_luong,
+        "cot_nguoi": spec.cot_nguoi,
+    }
+    for spec in BANG_BAO_CAO.values()
 }
 """Captions and column headings of the three tables of section III, as the seed prints them."""
 
@@ -137,13 +125,7 @@ def cap_label(cap: Cap, don_vi: DonVi) -> str:
     """
     if cap is don_vi.cap and don_vi.loai and cap is not Cap.TRUONG_HOC:
         return _capitalize(_text(don_vi.loai.strip()))
-    return {
-        Cap.TRUNG_UONG: "Trung ương",
-        Cap.TINH: "Tỉnh",
-        Cap.HUYEN: "Huyện",
-        Cap.XA: "Xã phường",
-        Cap.TRUONG_HOC: "Các trường học",
-    }[cap]
+    return cap.nhan_bang
 
 
 def caps_label(caps: Sequence[Cap], don_vi: DonVi) -> str:

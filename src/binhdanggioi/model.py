@@ -1,12 +1,13 @@
 """Domain types of a report and the invariants they keep.
 
 Everything is an immutable attrs class. Absent figures are ``None`` and mean
-"not reported", never zero.
+"not reported", never zero. The levels (:class:`Cap`, :func:`parse_cap`) and the
+other words of the domain live in :mod:`binhdanggioi.vocabulary`; they are
+re-exported here.
 """
 
 from __future__ import annotations
 
-import enum
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -16,6 +17,7 @@ from typing import Any
 import attrs
 
 from binhdanggioi import _years
+from binhdanggioi.vocabulary import BANG_BAO_CAO, Cap, fold, parse_cap, parse_caps
 
 __all__ = [
     "BaoCao",
@@ -36,87 +38,7 @@ __all__ = [
     "parse_caps",
 ]
 
-
-# --------------------------------------------------------------------------- levels
-
-
-class Cap(enum.StrEnum):
-    """Administrative level where a unit sits or an activity took place."""
-
-    TRUNG_UONG = "trung-uong"
-    TINH = "tinh"
-    HUYEN = "huyen"
-    XA = "xa"
-    TRUONG_HOC = "truong-hoc"
-
-
-def _fold(text: str) -> str:
-    """Case-, accent- and spacing-insensitive key: ``' Thành  Phố '`` → ``'thanh pho'``."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.split(r"[\s_\-]+", bare.casefold().strip())).strip()
-
-
-_CAP_LABELS: dict[str, tuple[Cap, ...]] = {
-    _fold(label): caps
-    for caps, labels in (
-        ((Cap.TRUNG_UONG,), ("trung-uong", "trung ương", "toàn quốc", "bộ", "ngành trung ương")),
-        ((Cap.TINH,), ("tinh", "tỉnh", "thành phố trực thuộc trung ương", "cấp tỉnh")),
-        (
-            (Cap.HUYEN,),
-            ("huyen", "huyện", "quận", "thị xã", "thành phố", "thành phố thuộc tỉnh", "cấp huyện"),
-        ),
-        (
-            (Cap.XA,),
-            ("xa", "xã", "phường", "thị trấn", "đặc khu", "xã phường", "xã, phường", "cấp xã"),
-        ),
-        ((Cap.TRUONG_HOC,), ("truong-hoc", "trường học", "các trường học", "nhà trường")),
-    )
-    for label in labels
-}
-
-
-def parse_cap(value: str | Cap) -> Cap:
-    """Read one level from a code or a label printed on the forms.
-
-    >>> parse_cap("Thị xã"), parse_cap("TRƯỜNG HỌC")
-    (<Cap.HUYEN: 'huyen'>, <Cap.TRUONG_HOC: 'truong-hoc'>)
-    """
-    caps = parse_caps(value)
-    if len(caps) != 1:
-        raise ValueError(f"'{value}' chỉ nhiều cấp; ở đây cần đúng một cấp")
-    return caps[0]
-
-
-def parse_caps(value: str | Cap | Iterable[str | Cap]) -> tuple[Cap, ...]:
-    """Read one or several levels, in canonical order and without repeats.
-
-    >>> parse_caps("Thành phố, xã phường")
-    (<Cap.HUYEN: 'huyen'>, <Cap.XA: 'xa'>)
-    """
-    if isinstance(value, Cap):
-        return (value,)
-    if isinstance(value, str):
-        found = _caps_from_label(value)
-    elif not isinstance(value, Iterable):
-        raise TypeError(f"cấp phải là mã hoặc nhãn (văn bản), nhận {value!r:.60}")
-    else:
-        found = [c for item in value for c in parse_caps(item)]
-    return tuple(c for c in Cap if c in found)
-
-
-def _caps_from_label(label: str) -> list[Cap]:
-    key = _fold(unicodedata.normalize("NFC", label))
-    if key in _CAP_LABELS:
-        return list(_CAP_LABELS[key])
-    parts = [p for p in re.split(r"\s*(?:,|;|/|\+|\bva\b)\s*", key) if p]
-    if len(parts) > 1 and all(p in _CAP_LABELS for p in parts):
-        return [c for p in parts for c in _CAP_LABELS[p]]
-    codes = ", ".join(c.value for c in Cap)
-    raise ValueError(
-        f"không hiểu cấp '{label}'; dùng một mã ({codes}) "
-        "hoặc nhãn như 'Tỉnh', 'Huyện', 'Xã', 'Các trường học'"
-    )
+_fold = fold  # the name serialization.py still imports
 
 
 # --------------------------------------------------------------------------- field checks
@@ -447,12 +369,22 @@ class DonVi:
         """Identity used to refuse two reports of one unit: the code, else the name."""
         if self.ma:
             return ("ma", self.ma.strip())
-        return ("ten", f"{self.cap.value}:{_fold(self.ten)}")
+        return ("ten", f"{self.cap.value}:{fold(self.ten)}")
 
     @property
     def ten_day_du(self) -> str:
         """Name with its kind, as written in sentences: ``'thành phố Bắc Kạn'``."""
         return f"{self.loai} {self.ten}" if self.loai else self.ten
+
+    @property
+    def nhan(self) -> str:
+        """How the unit is named in lists and before its narrative items.
+
+        >>> DonVi("Bắc Kạn", "huyen", "thành phố").nhan
+        'Thành phố Bắc Kạn'
+        """
+        text = self.ten_day_du.strip()
+        return text[:1].upper() + text[1:]
 
 
 @attrs.frozen
@@ -532,11 +464,11 @@ class TongHop:
         return self.so_dong_thieu > 0 or self.so_luong_thieu or self.nguoi.thieu
 
     @classmethod
-    def of(cls, rows: Iterable[_Dong]) -> TongHop:
+    def cong(cls, rows: Iterable[_Dong]) -> TongHop:
         """Totals of ``rows``; rows without any people figure do not make the sum incomplete.
 
         A row without a count leaves ``so_luong_thieu`` unset; a row marked
-        ``so_luong_chua_du`` sets it.
+        ``so_luong_chua_du`` sets it. ``TongHop.of`` is the same method.
         """
         items = list(rows)
         return cls(
@@ -546,6 +478,8 @@ class TongHop:
             so_dong_thieu=sum(1 for r in items if r.thieu),
             so_luong_thieu=any(r.so_luong_chua_du for r in items),
         )
+
+    of = cong
 
 
 @attrs.frozen
@@ -587,7 +521,7 @@ class BaoCao:
         default=(), converter=_tuple, validator=_items(DonVi)
     )  # expected units missing from an aggregate
 
-    TABLES = ("hoat_dong", "truyen_thong", "san_pham")
+    TABLES = tuple(BANG_BAO_CAO)
     """Names of the three table fields, in the order the report prints them."""
 
     @property
@@ -616,7 +550,7 @@ class BaoCao:
         (1, 1, 5, False)
         """
         names = self.TABLES if name is None else (name,)
-        return TongHop.of(row for n in names for row in self.bang(n))
+        return TongHop.cong(row for n in names for row in self.bang(n))
 
     def dong(self) -> Iterable[tuple[str, int, HoatDong | SanPham]]:
         """Every row of every table as ``(table, index, row)``."""

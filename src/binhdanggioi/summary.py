@@ -6,17 +6,12 @@ from collections.abc import Iterator
 
 from binhdanggioi.model import BaoCao, SoNguoi
 from binhdanggioi.vietnamese import format_money, format_number
+from binhdanggioi.vocabulary import BANG_BAO_CAO
 
 __all__ = ["summary_lines"]
 
-_TABLE_TITLES = {
-    "hoat_dong": "III.1 Hoạt động",
-    "truyen_thong": "III.2 Truyền thông",
-    "san_pham": "III.3 Sản phẩm truyền thông",
-}
 
-
-def _people(s: SoNguoi) -> str:
+def _people_line(s: SoNguoi) -> str:
     def show(v: int | None) -> str:
         return "—" if v is None else format_number(v)
 
@@ -32,11 +27,11 @@ def summary_lines(bao_cao: BaoCao) -> Iterator[str]:
     """Lines naming the unit, rows per table, people by sex and the budget."""
     dv = bao_cao.don_vi
     yield f"{dv.ten_day_du} ({dv.cap.value}), năm {bao_cao.nam}"
-    for name in BaoCao.TABLES:
-        t = bao_cao.tong_hop(name)
+    for spec in BANG_BAO_CAO.values():
+        t = bao_cao.tong_hop(spec.ma)
         yield (
-            f"  {_TABLE_TITLES[name]}: {t.so_dong} dòng, số lượng {format_number(t.so_luong)}; "
-            f"{_people(t.nguoi)}"
+            f"  {spec.muc} {spec.ten}: {t.so_dong} dòng, số lượng {format_number(t.so_luong)}; "
+            f"{_people_line(t.nguoi)}"
         )
     kp = bao_cao.kinh_phi
 
