@@ -32,7 +32,7 @@ from binhdanggioi.model import (
     TongHop,
     _fold,
 )
-from binhdanggioi.serialization import dumps, example_path, load, loads
+from binhdanggioi.formats import dumps, example_path, load, loads
 from strategies import bao_caos, so_nguois
 
 # --------------------------------------------------------------------------- worked example

@@ -43,7 +43,7 @@ from binhdanggioi.model import (
     VanBan,
 )
 from binhdanggioi.renderers.xlsx import XlsxRenderer
-from binhdanggioi.serialization import example_path, load
+from binhdanggioi.formats import example_path, load
 from strategies import bao_caos
 
 BASE = BaoCao(2023, DonVi("Huyền Tung", "xa", loai="phường", ma="01234"))
