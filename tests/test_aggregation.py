@@ -20,6 +20,7 @@ from binhdanggioi.aggregation import (
 )
 from binhdanggioi.catalogue import Catalogue, ChiTieu
 from binhdanggioi.errors import AggregationError, DataError
+from binhdanggioi.formats import dumps, example_path, load, loads
 from binhdanggioi.model import (
     BaoCao,
     Cap,
@@ -32,7 +33,6 @@ from binhdanggioi.model import (
     TongHop,
     _fold,
 )
-from binhdanggioi.formats import dumps, example_path, load, loads
 from strategies import bao_caos, so_nguois
 
 # --------------------------------------------------------------------------- worked example

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import binhdanggioi
 from binhdanggioi import _files, formats, serialization
 from binhdanggioi.errors import BinhDangGioiError, DataError, DataIssue
+from binhdanggioi.formats import Format, dump, dumps, load, loads
 from binhdanggioi.model import (
     BaoCao,
     Cap,
@@ -32,7 +33,6 @@ from binhdanggioi.model import (
     SoNguoi,
     VanBan,
 )
-from binhdanggioi.formats import Format, dump, dumps, load, loads
 from strategies import bao_caos
 
 BASE = "nam: 2023\ndon_vi: {ten: Bắc Kạn, cap: huyen}\n"

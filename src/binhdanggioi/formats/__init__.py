@@ -48,6 +48,7 @@ __all__ = [
     "loads",
     "loads_data",
     "read_data",
+    "read_text",
 ]
 
 Format = Literal["yaml", "json", "toml"]
@@ -130,6 +131,14 @@ def loads_data(raw: str | bytes, format: Format, *, source: str | None = None) -
     binhdanggioi.errors.DataError: don-vi.yaml: dòng 2, cột 3: YAML không hợp lệ: không dùng ...
     """
     return _parse(_decode(raw, source), _check_format(format), source)
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The text of the file ``path`` (UTF-8, a byte-order mark dropped), read bounded.
+
+    Every problem is a :class:`DataError` naming the file.
+    """
+    return _decode(read_input(path), str(path))
 
 
 def read_data(path: str | os.PathLike[str], *, format: Format | None = None) -> Any:
