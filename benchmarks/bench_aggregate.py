@@ -22,7 +22,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from binhdanggioi.aggregation import aggregate
-from binhdanggioi.export import tidy_rows
+from binhdanggioi.formats.csv import tidy_rows
 from binhdanggioi.model import BaoCao, Cap, DonVi, HoatDong, KinhPhi, SanPham, SoNguoi
 
 COMMUNES = 3321

@@ -19,6 +19,7 @@ from binhdanggioi.aggregation import (
 )
 from binhdanggioi.catalogue import Catalogue, ChiTieu
 from binhdanggioi.errors import AggregationError, DataError
+from binhdanggioi.formats import dumps, example_path, load, loads
 from binhdanggioi.model import (
     BaoCao,
     Cap,
@@ -30,7 +31,6 @@ from binhdanggioi.model import (
     SoNguoi,
     TongHop,
 )
-from binhdanggioi.serialization import dumps, example_path, load, loads
 from binhdanggioi.vocabulary import _fold_exact as _fold
 from binhdanggioi.vocabulary import fold as _ufold
 from strategies import bao_caos, examples, so_nguois

@@ -17,7 +17,7 @@ from binhdanggioi.catalogue import (
     name_key,
 )
 from binhdanggioi.errors import DataError
-from binhdanggioi.serialization import example_path, load
+from binhdanggioi.formats import example_path, load
 
 EXAMPLE_CODES = {
     "le-phat-dong",

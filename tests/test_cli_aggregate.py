@@ -12,8 +12,8 @@ import pytest
 from binhdanggioi._progress import Progress, progress
 from binhdanggioi.aggregation import aggregate
 from binhdanggioi.cli import main
+from binhdanggioi.formats import example_path, load
 from binhdanggioi.model import DonVi
-from binhdanggioi.serialization import example_path, load
 from test_aggregation import COMMUNES
 
 CITY_ARGS = ["--ten", "Bắc Kạn", "--cap", "huyen", "--loai", "thành phố"]

@@ -182,5 +182,5 @@ def test_packaged_copy_equals_examples() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
-def test_example_round_trips(r: BaoCao, fmt: binhdanggioi.serialization.Format) -> None:
+def test_example_round_trips(r: BaoCao, fmt: binhdanggioi.formats.Format) -> None:
     assert binhdanggioi.loads(binhdanggioi.dumps(r, fmt), fmt) == r

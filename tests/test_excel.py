@@ -28,6 +28,7 @@ from binhdanggioi.catalogue import catalogue_for
 from binhdanggioi.cli import main
 from binhdanggioi.errors import DataError, MissingDependencyError, TemplateError
 from binhdanggioi.excel import load_form, loads_form, write_form
+from binhdanggioi.formats import example_path, load
 from binhdanggioi.model import (
     BaoCao,
     Cap,
@@ -43,7 +44,6 @@ from binhdanggioi.model import (
     VanBan,
 )
 from binhdanggioi.renderers.xlsx import XlsxRenderer
-from binhdanggioi.serialization import example_path, load
 from strategies import bao_caos, examples
 
 BASE = BaoCao(2023, DonVi("Huyền Tung", "xa", loai="phường", ma="01234"))

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 from hypothesis import given
 
-from binhdanggioi.export import COLUMNS, SoLieu, tidy_rows, to_csv
+from binhdanggioi.formats import example_path, load
+from binhdanggioi.formats.csv import COLUMNS, SoLieu, tidy_rows, to_csv
 from binhdanggioi.model import BaoCao, DonVi, HoatDong, KinhPhi, SanPham, SoNguoi
-from binhdanggioi.serialization import example_path, load
 from strategies import bao_caos, examples
 
 

@@ -18,8 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import binhdanggioi
-from binhdanggioi import _files, serialization
+from binhdanggioi import _files, formats, serialization
 from binhdanggioi.errors import BinhDangGioiError, DataError, DataIssue
+from binhdanggioi.formats import Format, dump, dumps, load, loads
 from binhdanggioi.model import (
     BaoCao,
     Cap,
@@ -32,7 +33,6 @@ from binhdanggioi.model import (
     SoNguoi,
     VanBan,
 )
-from binhdanggioi.serialization import Format, dump, dumps, load, loads
 from strategies import bao_caos, examples
 
 BASE = "nam: 2023\ndon_vi: {ten: Bắc Kạn, cap: huyen}\n"
@@ -527,7 +527,7 @@ def test_load_syntax_error_names_the_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("suffix", [".yaml", ".yml", ".json", ".toml", ".YAML"])
 def test_load_picks_the_format_from_the_suffix(tmp_path: Path, suffix: str) -> None:
     r = loads(BASE)
-    fmt = serialization._SUFFIXES[suffix.lower()]
+    fmt = formats.data_format(f"r{suffix}")
     path = tmp_path / f"r{suffix}"
     path.write_text(dumps(r, fmt), encoding="utf-8")
     assert load(path) == r

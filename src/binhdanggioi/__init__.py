@@ -45,17 +45,17 @@ _EXPORTS: dict[str, str] = {
     "aggregate": "aggregation",
     "catalogue_for": "catalogue",
     "completeness": "aggregation",
-    "dump": "serialization",
-    "dumps": "serialization",
-    "example_path": "serialization",
+    "dump": "formats",
+    "dumps": "formats",
+    "example_path": "formats",
     "fold": "vocabulary",
     "format_count": "vietnamese",
     "format_date": "vietnamese",
     "format_money": "vietnamese",
     "format_number": "vietnamese",
     "jinja_environment": "context",
-    "load": "serialization",
-    "loads": "serialization",
+    "load": "formats",
+    "loads": "formats",
     "money_in_words": "vietnamese",
     "number_to_words": "vietnamese",
     "parse_number": "vietnamese",
@@ -63,7 +63,7 @@ _EXPORTS: dict[str, str] = {
     "render_many": "renderers",
     "renderers": "renderers",
     "template_context": "context",
-    "to_csv": "export",
+    "to_csv": "formats.csv",
     "validate": "rules",
     "write_form": "excel",
 }
@@ -150,7 +150,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         TemplateSecurityError,
     )
     from binhdanggioi.excel import write_form
-    from binhdanggioi.export import to_csv
+    from binhdanggioi.formats import dump, dumps, example_path, load, loads
+    from binhdanggioi.formats.csv import to_csv
     from binhdanggioi.model import (
         BaoCao,
         Cap,
@@ -169,7 +170,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from binhdanggioi.renderers import render, render_many, renderers
     from binhdanggioi.rules import Problem, validate
-    from binhdanggioi.serialization import dump, dumps, example_path, load, loads
     from binhdanggioi.vietnamese import (
         format_count,
         format_date,

@@ -44,19 +44,16 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import operator
 import os
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
-import yaml
 
-from binhdanggioi import _years
+from binhdanggioi import _years, formats
 from binhdanggioi.catalogue import Catalogue, catalogue_for, name_key
 from binhdanggioi.errors import AggregationError, DataError, DataIssue
 from binhdanggioi.model import (
@@ -1030,31 +1027,17 @@ def load_units(path: str | os.PathLike[str]) -> tuple[DonVi | str, ...]:
     of names or of tables ``{ten, cap, loai, ma}``.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        message = "không tìm thấy tệp" if isinstance(err, FileNotFoundError) else str(err)
-        raise DataError([DataIssue("", message)], source=str(path)) from err
     suffix = path.suffix.lower()
     if suffix in (".txt", ""):
+        text = formats.read_text(path)
         lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
         return tuple(unicodedata.normalize("NFC", line) for line in lines if line)
-    try:
-        if suffix in (".yaml", ".yml"):
-            data = yaml.safe_load(text)
-        elif suffix == ".json":
-            data = json.loads(text)
-        elif suffix == ".toml":
-            data = tomllib.loads(text)
-        else:
-            raise DataError(
-                [DataIssue("", f"không đọc được đuôi '{suffix}'; dùng .txt, .yaml, .json, .toml")],
-                source=str(path),
-            )
-    except (yaml.YAMLError, ValueError) as err:
-        if isinstance(err, DataError):
-            raise
-        raise DataError([DataIssue("", f"tệp không hợp lệ: {err}")], source=str(path)) from err
+    if formats.data_format(path) is None:
+        raise DataError(
+            [DataIssue("", f"không đọc được đuôi '{suffix}'; dùng .txt, .yaml, .json, .toml")],
+            source=str(path),
+        )
+    data = formats.read_data(path)
     if isinstance(data, Mapping) and "don_vi" in data:
         data = data["don_vi"]
     if not isinstance(data, list):

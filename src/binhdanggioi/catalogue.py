@@ -21,16 +21,15 @@ from __future__ import annotations
 import functools
 import os
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import Any, Literal, cast, get_args
 
 import attrs
 
+from binhdanggioi import formats
 from binhdanggioi.errors import DataError, DataIssue
 from binhdanggioi.vocabulary import fold, name_key
 
@@ -257,20 +256,21 @@ def parse_catalogue(data: Mapping[str, Any], *, source: str | None = None) -> Ca
     raise DataError(issues, source=source)
 
 
-def _read(ref: Traversable | Path, source: str) -> Catalogue:
-    try:
-        data = tomllib.loads(ref.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise DataError([DataIssue("", f"TOML không hợp lệ: {err}")], source=source) from err
-    except (OSError, UnicodeDecodeError) as err:
-        message = "không tìm thấy tệp" if isinstance(err, FileNotFoundError) else str(err)
-        raise DataError([DataIssue("", message)], source=source) from err
+def _from_data(data: Any, source: str) -> Catalogue:
+    if not isinstance(data, Mapping):
+        issue = DataIssue("", "danh mục phải là một bảng khóa–giá trị (nam, phien_ban, chi_tieu)")
+        raise DataError([issue], source=source)
     return parse_catalogue(data, source=source)
 
 
 def load_catalogue(path: str | os.PathLike[str]) -> Catalogue:
-    """Read a catalogue from a TOML file laid out like the shipped ones."""
-    return _read(Path(path), str(path))
+    """Read a catalogue from a file laid out like the shipped ones.
+
+    The file is TOML, or YAML or JSON when its suffix says so; it is read by the same
+    hardened readers as reports (bounded size, no YAML aliases).
+    """
+    data = formats.read_data(path, format=formats.data_format(path) or "toml")
+    return _from_data(data, str(path))
 
 
 def _shipped_dir() -> Traversable:
@@ -282,7 +282,9 @@ def _shipped() -> tuple[Catalogue, ...]:
     found = []
     for ref in _shipped_dir().iterdir():
         if ref.name.endswith(".toml") and ref.name[:-5].isdigit():
-            found.append(_read(ref, f"binhdanggioi/data/chi-tieu/{ref.name}"))
+            source = f"binhdanggioi/data/chi-tieu/{ref.name}"
+            data = formats.loads_data(ref.read_bytes(), "toml", source=source)
+            found.append(_from_data(data, source))
     return tuple(sorted(found, key=lambda c: c.nam))
 
 

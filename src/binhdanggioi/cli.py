@@ -55,8 +55,8 @@ def printable(line: str) -> str:
     File names that are not valid UTF-8 reach Python as lone surrogates; they are
     shown as U+FFFD (the bytes the surrogates stand for) rather than crashing the print.
 
-    >>> printable("x\udcff.yaml")
-    'x�.yaml'
+    >>> printable("x\\udcff.yaml") == "x\\ufffd.yaml"
+    True
     """
     try:
         line.encode("utf-8")
@@ -93,7 +93,7 @@ def _add_init(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 def _cmd_init(args: argparse.Namespace) -> int:
     from binhdanggioi._files import write_atomic
-    from binhdanggioi.serialization import example_path
+    from binhdanggioi.formats import example_path
 
     source = example_path()
     target = Path(args.dir) / source.name
@@ -114,8 +114,8 @@ def _add_validate(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from binhdanggioi.formats import load
     from binhdanggioi.rules import validate
-    from binhdanggioi.serialization import load
 
     status = EXIT_OK
     for path in _report_files(args.files).values():
@@ -148,7 +148,7 @@ def _add_summary(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from binhdanggioi.serialization import load
+    from binhdanggioi.formats import load
     from binhdanggioi.summary import summary_lines
 
     status = EXIT_OK
@@ -235,9 +235,9 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     from binhdanggioi.aggregation import aggregate, completeness, load_units, unit_label
     from binhdanggioi.catalogue import load_catalogue
     from binhdanggioi.errors import AggregationError
-    from binhdanggioi.export import to_csv
+    from binhdanggioi.formats import dump, load
+    from binhdanggioi.formats.csv import to_csv
     from binhdanggioi.model import BaoCao, DonVi, parse_cap
-    from binhdanggioi.serialization import dump, load
     from binhdanggioi.summary import summary_lines
 
     out: Path = args.out
@@ -333,8 +333,8 @@ def _add_render(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from binhdanggioi.errors import RendererError
+    from binhdanggioi.formats import load
     from binhdanggioi.renderers import get_renderer, render
-    from binhdanggioi.serialization import load
 
     out: Path = args.out
     batch = len(args.files) > 1 or args.files[0].is_dir() or out.is_dir()
@@ -357,9 +357,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _render_batch(args: argparse.Namespace, format: str) -> int:
+    from binhdanggioi.formats import load
     from binhdanggioi.model import BaoCao
     from binhdanggioi.renderers import render_many
-    from binhdanggioi.serialization import load
 
     out: Path = args.out
     if out.exists() and not out.is_dir():

@@ -1,84 +1,69 @@
-"""Reading and writing reports: YAML, JSON and TOML (and Excel forms via :mod:`excel`).
+"""The converter between plain data and reports, and its Vietnamese error messages.
 
-Every problem found while reading is collected and raised together as one
-:class:`~binhdanggioi.errors.DataError` whose lines name their location
-(``hoat_dong[2].nguoi.nu``) and say in Vietnamese what is wrong.
+:func:`structure` turns plain data (dicts and lists, as a YAML, JSON or TOML reader
+gives them) into a :class:`BaoCao`; every problem found is collected and raised
+together as one :class:`~binhdanggioi.errors.DataError` whose lines name their
+location (``hoat_dong[2].nguoi.nu``) and say in Vietnamese what is wrong.
+:func:`unstructure` is the way back. Files and text formats live in
+:mod:`binhdanggioi.formats`.
 
->>> r = loads("nam: 2023\\ndon_vi: {ten: Bắc Kạn, cap: Thành phố}")
+>>> r = structure({"nam": 2023, "don_vi": {"ten": "Bắc Kạn", "cap": "Thành phố"}})
 >>> r.don_vi.cap
 <Cap.HUYEN: 'huyen'>
->>> print(dumps(r), end="")
-nam: 2023
-don_vi:
-  ten: Bắc Kạn
-  cap: huyen
+>>> unstructure(r)
+{'nam': 2023, 'don_vi': {'ten': 'Bắc Kạn', 'cap': 'huyen'}}
 """
 
 from __future__ import annotations
 
 import difflib
-import importlib
-import json
 import math
-import os
-import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from importlib import resources
-from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 import attrs
 import cattrs
-import yaml
 from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.v import transform_error
 
 from binhdanggioi import _years
-from binhdanggioi._files import read_input, source_paths, write_atomic
-from binhdanggioi._files import remember as _remember
+from binhdanggioi._files import source_paths as source_paths
+from binhdanggioi._files import write_atomic as write_atomic
 from binhdanggioi.errors import DataError, DataIssue
 from binhdanggioi.model import (
     BaoCao,
     Cap,
-    ChuKy,
-    DanhGia,
-    DonVi,
     HoatDong,
-    KeHoach,
     KinhPhi,
     NgayThang,
-    NoiNhan,
     SanPham,
     SoNguoi,
-    VanBan,
     _fold,
     parse_caps,
 )
 from binhdanggioi.vietnamese import parse_number
 
 __all__ = [
-    "Format",
-    "dump",
-    "dumps",
-    "example_path",
-    "load",
-    "loads",
     "make_converter",
-    "source_paths",
     "structure",
     "unstructure",
-    "write_atomic",
 ]
 
-Format = Literal["yaml", "json", "toml"]
+# Moved to binhdanggioi.formats (source_paths and write_atomic to _files, imported
+# above); still importable from here for one release. The formats names are looked
+# up on first use because formats imports this module.
+_MOVED = frozenset({"Format", "dump", "dumps", "example_path", "load", "loads"})
 
 
-_SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
-_READERS: dict[str, str] = {".xlsx": "binhdanggioi.excel:load_form"}
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        from binhdanggioi import formats
+
+        return getattr(formats, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _Bad(ValueError):
@@ -435,269 +420,3 @@ def unstructure(bao_cao: BaoCao) -> dict[str, Any]:
     """Plain data (dicts, lists, text, numbers) for ``bao_cao``, defaults left out."""
     data: dict[str, Any] = _CONVERTER.unstructure(bao_cao)
     return data
-
-
-# --------------------------------------------------------------------------- text formats
-
-
-class _FloatText(float):
-    """A YAML float that remembers how it was written (``10.450`` stays ``10.450``)."""
-
-    source: str
-
-
-_DECIMAL = re.compile(r"[-+]?[0-9]+")
-
-
-class _IntText(int):
-    """A YAML integer that remembers how it was written (``05`` stays ``05``)."""
-
-    source: str
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that refuses aliases (entity expansion) and duplicate keys."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                None,
-                None,
-                "không dùng bí danh YAML (*tên): chép nội dung ra thay vì tham chiếu",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        if node.flow_style:
-            node.value = _rejoin_commas(node.value)
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if isinstance(key, str) and key in seen:
-                raise yaml.MarkedYAMLError(
-                    None,
-                    None,
-                    f"khóa '{key}' lặp lại: mỗi khóa chỉ được ghi một lần",
-                    key_node.start_mark,
-                )
-            if isinstance(key, str):
-                seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-    def construct_yaml_float(self, node: Any) -> float:
-        value = _FloatText(super().construct_yaml_float(node))
-        value.source = str(node.value)
-        return value
-
-    def construct_yaml_int(self, node: Any) -> int | str:  # type: ignore[override]
-        # YAML 1.1 reads 010 as octal 8, 1:30 as 90 and 0x10 as 16: a count written
-        # with a leading zero (01, 06) must stay decimal, and the other notations are
-        # kept as text, so a number field refuses them and a text field keeps them.
-        source = str(node.value)
-        if not _DECIMAL.fullmatch(source):
-            return source
-        value = _IntText(int(source, 10))
-        value.source = source
-        return value
-
-    def construct_yaml_timestamp(self, node: Any) -> Any:
-        # An impossible date (2023-02-30) stays text so the error can name its field.
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:
-            return str(node.value)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-
-
-_FIELD_NAMES = frozenset(
-    a.name
-    for cls in (BaoCao, DonVi, VanBan, KeHoach, HoatDong, SoNguoi, KinhPhi, DanhGia, NoiNhan, ChuKy)
-    for a in attrs.fields(cls)
-)
-
-
-def _rejoin_commas(pairs: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
-    """Put back a comma that a flow mapping took for a separator.
-
-    In ``{ten: Băng rôn, khẩu hiệu, so_luong: 9}`` YAML reads ``khẩu hiệu`` as a key
-    with no value. A plain word with no colon after a plain text value, that is not
-    a field name, is the rest of that text: ``ten: "Băng rôn, khẩu hiệu"``.
-    """
-    out: list[tuple[Any, Any]] = []
-    for key, value in pairs:
-        no_colon = (
-            isinstance(key, yaml.ScalarNode)
-            and key.style is None
-            and key.tag == "tag:yaml.org,2002:str"
-            and isinstance(value, yaml.ScalarNode)
-            and value.tag == "tag:yaml.org,2002:null"
-            and value.value == ""
-            and value.start_mark.index == key.end_mark.index
-            and key.value not in _FIELD_NAMES
-        )
-        previous = out[-1][1] if out else None
-        if (
-            no_colon
-            and isinstance(previous, yaml.ScalarNode)
-            and previous.tag == "tag:yaml.org,2002:str"
-            and previous.style is None
-        ):
-            previous.value = f"{previous.value}, {key.value}"
-            continue
-        out.append((key, value))
-    return out
-
-
-class _Dumper(yaml.SafeDumper):
-    """Safe YAML writer that quotes text YAML would otherwise read back changed."""
-
-    def represent_str(self, data: str) -> Any:
-        # NEL and the Unicode line separators are line breaks to a YAML reader; in
-        # double quotes they are escaped (\N, \L, \P) and come back unchanged.
-        if any(c in data for c in "\x85\u2028\u2029"):
-            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-        return super().represent_str(data)
-
-
-_Dumper.add_representer(str, _Dumper.represent_str)
-
-
-def _parse_yaml(text: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark
-        where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
-        raise DataError([DataIssue(where, f"YAML không hợp lệ: {err.problem}")]) from err
-    except (yaml.YAMLError, ValueError, TypeError) as err:
-        raise DataError([DataIssue("", f"YAML không hợp lệ: {err}")]) from err
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"khóa '{key}' lặp lại: mỗi khóa chỉ được ghi một lần")
-        out[key] = value
-    return out
-
-
-def _parse_json(text: str) -> Any:
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
-    except json.JSONDecodeError as err:
-        where = f"dòng {err.lineno}, cột {err.colno}"
-        raise DataError([DataIssue(where, f"JSON không hợp lệ: {err.msg}")]) from err
-    except ValueError as err:
-        raise DataError([DataIssue("", f"JSON không hợp lệ: {err}")]) from err
-
-
-def _parse_toml(text: str) -> Any:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        # tomllib (3.11) keeps the place only in its message: "... (at line 2, column 10)".
-        found = re.search(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$", str(err))
-        where = "cuối tệp" if found and not found[1] else ""
-        where = f"dòng {found[1]}, cột {found[2]}" if found and found[1] else where
-        problem = str(err)[: found.start()] if found else str(err)
-        raise DataError([DataIssue(where, f"TOML không hợp lệ: {problem}")]) from err
-
-
-_PARSERS: dict[str, Callable[[str], Any]] = {
-    "yaml": _parse_yaml,
-    "json": _parse_json,
-    "toml": _parse_toml,
-}
-
-
-def _check_format(format: str) -> Format:
-    if format not in _PARSERS:
-        raise ValueError(f"định dạng '{format}' không hỗ trợ; dùng yaml, json hoặc toml")
-    return format  # type: ignore[return-value]
-
-
-def loads(text: str | bytes, format: Format = "yaml", *, source: str | None = None) -> BaoCao:
-    """Read a report from text in ``format`` (``yaml``, ``json`` or ``toml``)."""
-    parse = _PARSERS[_check_format(format)]
-    if not isinstance(text, str | bytes):
-        raise TypeError(f"loads() cần văn bản (str hoặc bytes), nhận {_describe(text)}")
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            issue = DataIssue("", "tệp không phải văn bản UTF-8; lưu lại với bảng mã UTF-8")
-            raise DataError([issue], source=source) from err
-    if not text.strip():
-        raise DataError([DataIssue("", "tệp rỗng: không có dữ liệu báo cáo")], source=source)
-    try:
-        data = parse(unicodedata.normalize("NFC", text))
-    except DataError as err:
-        raise err.with_source(source) if source else err from None
-    except RecursionError as err:
-        issue = DataIssue("", "dữ liệu lồng nhau quá sâu; kiểm tra lại cấu trúc tệp")
-        raise DataError([issue], source=source) from err
-    return structure(data, source=source)
-
-
-def load(path: str | os.PathLike[str]) -> BaoCao:
-    """Read a report file; the format comes from its suffix (.yaml, .yml, .json, .toml, .xlsx)."""
-    if not isinstance(path, str | os.PathLike):
-        raise TypeError(f"load() cần đường dẫn tệp (str hoặc Path), nhận {_describe(path)}")
-    path = Path(path)
-    if not path.exists():
-        raise DataError([DataIssue("", "không tìm thấy tệp")], source=str(path))
-    if path.is_dir():
-        issue = DataIssue("", "đây là thư mục, không phải tệp báo cáo; chỉ rõ từng tệp")
-        raise DataError([issue], source=str(path))
-    suffix = path.suffix.lower()
-    if suffix in _READERS:
-        module, _, name = _READERS[suffix].partition(":")
-        reader: Callable[[Path], BaoCao] = getattr(importlib.import_module(module), name)
-        return _remember(reader(path), path)
-    if suffix not in _SUFFIXES:
-        known = ", ".join(sorted([*_SUFFIXES, *_READERS]))
-        issue = DataIssue("", f"không đọc được đuôi tệp '{suffix or '(không có)'}'; dùng {known}")
-        raise DataError([issue], source=str(path))
-    raw = read_input(path)
-    return _remember(loads(raw, _SUFFIXES[suffix], source=str(path)), path)
-
-
-def dumps(bao_cao: BaoCao, format: Format = "yaml") -> str:
-    """Write ``bao_cao`` as text; ``loads(dumps(x, f), f) == x``."""
-    if not isinstance(bao_cao, BaoCao):
-        raise TypeError(f"dumps() cần một BaoCao, nhận {_describe(bao_cao)}")
-    data = unstructure(bao_cao)
-    match _check_format(format):
-        case "yaml":
-            return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-        case "json":
-            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        case "toml":
-            import tomli_w
-
-            return tomli_w.dumps(data)
-    raise AssertionError(format)  # pragma: no cover
-
-
-def dump(bao_cao: BaoCao, path: str | os.PathLike[str], *, format: Format | None = None) -> None:
-    """Write ``bao_cao`` to ``path`` atomically; the format comes from the suffix."""
-    path = Path(path)
-    chosen = format or _SUFFIXES.get(path.suffix.lower())
-    if chosen is None:
-        raise ValueError(
-            f"không biết ghi định dạng nào cho '{path.name}'; dùng .yaml, .json, .toml"
-        )
-    write_atomic(path, dumps(bao_cao, chosen).encode("utf-8"))
-
-
-def example_path() -> Path:
-    """Path of the bundled example report (Bắc Kạn, 2023)."""
-    ref = resources.files("binhdanggioi") / "data" / "bac-kan-2023.yaml"
-    return Path(str(ref))

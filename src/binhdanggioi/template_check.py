@@ -53,7 +53,7 @@ class TemplateProblem:
 
 def sample_context() -> dict[str, Any]:
     """A context with every list filled, so that loops over it can be checked too."""
-    from binhdanggioi.serialization import example_path, load
+    from binhdanggioi.formats import example_path, load
 
     base = load(example_path())
     nguon: Any = ("Xã A", "Xã B")  # attrs' tuple converter confuses mypy

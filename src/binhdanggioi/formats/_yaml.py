@@ -1,0 +1,190 @@
+"""YAML, read safely: no aliases, no duplicate keys, numbers as a Vietnamese writes them.
+
+The reader is PyYAML's safe loader with four changes: an alias (``*tên``) is refused,
+which rules out entity expansion; a key written twice is refused; an integer is
+always decimal (``010`` is ten, ``0x10`` and ``1:30`` stay text) and remembers how it
+was written, as does a decimal (``10.450``), so that error messages can quote it; and
+a comma in a flow mapping's plain text is put back (``{ten: Băng rôn, khẩu hiệu}``).
+
+>>> parse("so_luong: 010\\nngay: 2023-02-30")
+{'so_luong': 10, 'ngay': '2023-02-30'}
+>>> parse("a: &x 1\\nb: *x")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+binhdanggioi.errors.DataError: dòng 2, cột 4: YAML không hợp lệ: không dùng bí danh YAML ...
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+import yaml
+
+from binhdanggioi.errors import DataError, DataIssue
+from binhdanggioi.formats._text import max_digits, too_long
+from binhdanggioi.model import (
+    BaoCao,
+    ChuKy,
+    DanhGia,
+    DonVi,
+    HoatDong,
+    KeHoach,
+    KinhPhi,
+    NoiNhan,
+    SoNguoi,
+    VanBan,
+)
+
+__all__ = ["NAME", "emit", "parse"]
+
+NAME = "yaml"
+
+
+class _FloatText(float):
+    """A YAML float that remembers how it was written (``10.450`` stays ``10.450``)."""
+
+    source: str
+
+
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
+
+
+class _IntText(int):
+    """A YAML integer that remembers how it was written (``05`` stays ``05``)."""
+
+    source: str
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that refuses aliases (entity expansion) and duplicate keys."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                None,
+                None,
+                "không dùng bí danh YAML (*tên): chép nội dung ra thay vì tham chiếu",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if node.flow_style:
+            node.value = _rejoin_commas(node.value)
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str) and key in seen:
+                raise yaml.MarkedYAMLError(
+                    None,
+                    None,
+                    f"khóa '{key}' lặp lại: mỗi khóa chỉ được ghi một lần",
+                    key_node.start_mark,
+                )
+            if isinstance(key, str):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_float(self, node: Any) -> float:
+        value = _FloatText(super().construct_yaml_float(node))
+        value.source = str(node.value)
+        return value
+
+    def construct_yaml_int(self, node: Any) -> int | str:  # type: ignore[override]
+        # YAML 1.1 reads 010 as octal 8, 1:30 as 90 and 0x10 as 16: a count written
+        # with a leading zero (01, 06) must stay decimal, and the other notations are
+        # kept as text, so a number field refuses them and a text field keeps them.
+        source = str(node.value)
+        if not _DECIMAL.fullmatch(source):
+            return source
+        digits = len(source.lstrip("+-"))
+        if digits > max_digits():
+            raise yaml.MarkedYAMLError(None, None, too_long(digits, max_digits()), node.start_mark)
+        value = _IntText(int(source, 10))
+        value.source = source
+        return value
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        # An impossible date (2023-02-30) stays text so the error can name its field.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+_FIELD_NAMES = frozenset(
+    a.name
+    for cls in (BaoCao, DonVi, VanBan, KeHoach, HoatDong, SoNguoi, KinhPhi, DanhGia, NoiNhan, ChuKy)
+    for a in attrs.fields(cls)
+)
+
+
+def _rejoin_commas(pairs: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """Put back a comma that a flow mapping took for a separator.
+
+    In ``{ten: Băng rôn, khẩu hiệu, so_luong: 9}`` YAML reads ``khẩu hiệu`` as a key
+    with no value. A plain word with no colon after a plain text value, that is not
+    a field name, is the rest of that text: ``ten: "Băng rôn, khẩu hiệu"``.
+    """
+    out: list[tuple[Any, Any]] = []
+    for key, value in pairs:
+        no_colon = (
+            isinstance(key, yaml.ScalarNode)
+            and key.style is None
+            and key.tag == "tag:yaml.org,2002:str"
+            and isinstance(value, yaml.ScalarNode)
+            and value.tag == "tag:yaml.org,2002:null"
+            and value.value == ""
+            and value.start_mark.index == key.end_mark.index
+            and key.value not in _FIELD_NAMES
+        )
+        previous = out[-1][1] if out else None
+        if (
+            no_colon
+            and isinstance(previous, yaml.ScalarNode)
+            and previous.tag == "tag:yaml.org,2002:str"
+            and previous.style is None
+        ):
+            previous.value = f"{previous.value}, {key.value}"
+            continue
+        out.append((key, value))
+    return out
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML writer that quotes text YAML would otherwise read back changed."""
+
+    def represent_str(self, data: str) -> Any:
+        # NEL and the Unicode line separators are line breaks to a YAML reader; in
+        # double quotes they are escaped (\N, \L, \P) and come back unchanged.
+        if any(c in data for c in "\x85\u2028\u2029"):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+        return super().represent_str(data)
+
+
+_Dumper.add_representer(str, _Dumper.represent_str)
+
+
+def parse(text: str) -> Any:
+    """Plain data (dicts, lists, text, numbers, dates) from YAML ``text``."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
+        raise DataError([DataIssue(where, f"YAML không hợp lệ: {err.problem}")]) from err
+    except (yaml.YAMLError, ValueError, TypeError) as err:
+        raise DataError([DataIssue("", f"YAML không hợp lệ: {err}")]) from err
+
+
+def emit(data: Any) -> str:
+    """YAML text for plain ``data``, keys in their order, Vietnamese letters as they are."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

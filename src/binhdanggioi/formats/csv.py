@@ -1,0 +1,149 @@
+"""CSV, written only: the tidy table, one row per figure, for statistics offices and pandas.
+
+Every figure of a report becomes one :class:`SoLieu` row. The columns are
+:data:`COLUMNS`:
+
+``unit``, ``unit_code``
+    the reporting unit's full name (``"Thành phố Bắc Kạn"``) and its code, if any;
+``year``
+    the year of the Action Month;
+``table``
+    ``hoat_dong`` (III.1), ``truyen_thong`` (III.2), ``san_pham`` (III.3) or
+    ``kinh_phi`` (budget);
+``row``
+    the row's number in its table (1, 2, ...), 0 for budget lines;
+``indicator``, ``name``, ``level``, ``event``
+    the catalogue code (``chi_tieu``, empty when none), the row's name, its level(s)
+    joined with ``+`` (``huyen+xa``), and the event code (``ma``) when the row is one
+    shared event;
+``measure``, ``value``
+    ``so_luong`` (count of events or products), ``nam`` (men), ``nu`` (women),
+    ``tong`` (the effective total: ``tong`` when reported, else ``nam + nu``, else the
+    one part given), ``chua_phan_tach`` (part of the total not split by sex);
+    budget lines have measure ``ngan_sach_nha_nuoc`` or ``van_dong`` in đồng;
+``incomplete``
+    ``True`` when the figure is incomplete: for people, a sex missing or a sum over
+    figures not reported; for ``so_luong``, a count marked ``so_luong_chua_du``; for
+    budget lines, a budget marked ``chua_day_du``. Such values are a lower bound.
+
+A figure that was not reported has no row (absent is not zero). Summing ``value`` by
+``measure`` gives the report's totals::
+
+    import pandas as pd
+    from binhdanggioi.formats.csv import tidy_rows
+    df = pd.DataFrame(tidy_rows(reports))
+    df.groupby(["table", "measure"])["value"].sum()
+
+>>> from binhdanggioi.model import BaoCao, DonVi, HoatDong, SoNguoi
+>>> r = BaoCao(2023, DonVi("A", "xa", "xã"), hoat_dong=(HoatDong("Tập huấn", 1, SoNguoi(2, 3)),))
+>>> [(f.measure, f.value) for f in tidy_rows(r)]
+[('so_luong', 1), ('nam', 2), ('nu', 3), ('tong', 5)]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from binhdanggioi._files import write_atomic
+from binhdanggioi.aggregation import unit_label
+from binhdanggioi.model import BaoCao
+
+__all__ = ["COLUMNS", "NAME", "SoLieu", "tidy_rows", "to_csv"]
+
+NAME = "csv"
+
+
+class SoLieu(NamedTuple):
+    """One figure of one report (see the module docstring for the columns)."""
+
+    unit: str
+    unit_code: str
+    year: int
+    table: str
+    row: int
+    indicator: str
+    name: str
+    level: str
+    event: str
+    measure: str
+    value: int
+    incomplete: bool
+
+
+COLUMNS: tuple[str, ...] = SoLieu._fields
+"""Column names of the tidy table, in order."""
+
+_BUDGET = (("ngan_sach_nha_nuoc", "Ngân sách nhà nước"), ("van_dong", "Vận động, xã hội hóa"))
+
+
+def _report_rows(bao_cao: BaoCao) -> Iterator[SoLieu]:
+    unit = unit_label(bao_cao.don_vi)
+    code = bao_cao.don_vi.ma or ""
+    year = bao_cao.nam
+    for table in BaoCao.TABLES:
+        for i, r in enumerate(bao_cao.bang(table), start=1):
+            head = (
+                unit,
+                code,
+                year,
+                table,
+                i,
+                r.chi_tieu or "",
+                r.ten,
+                "+".join(c.value for c in r.cap),
+                r.ma or "",
+            )
+            if r.so_luong is not None:
+                yield SoLieu(*head, "so_luong", r.so_luong, r.so_luong_chua_du)
+            p = r.nguoi
+            if p.rong:
+                continue
+            gap = p.thieu
+            if p.nam is not None:
+                yield SoLieu(*head, "nam", p.nam, gap)
+            if p.nu is not None:
+                yield SoLieu(*head, "nu", p.nu, gap)
+            total = p.tong_so
+            if total is not None:
+                yield SoLieu(*head, "tong", total, gap)
+            rest = p.chua_phan_tach
+            if rest:
+                yield SoLieu(*head, "chua_phan_tach", rest, gap)
+    kp = bao_cao.kinh_phi
+    for measure, name in _BUDGET:
+        value = getattr(kp, measure)
+        if value is not None:
+            yield SoLieu(
+                unit, code, year, "kinh_phi", 0, "", name, "", "", measure, value, kp.thieu
+            )
+
+
+def tidy_rows(reports: BaoCao | Iterable[BaoCao]) -> list[SoLieu]:
+    """Every figure of one report or of several, one :class:`SoLieu` per figure."""
+    items = [reports] if isinstance(reports, BaoCao) else reports
+    return [row for report in items for row in _report_rows(report)]
+
+
+def to_csv(
+    reports: BaoCao | Iterable[BaoCao],
+    path: str | os.PathLike[str] | None = None,
+    *,
+    bom: bool = False,
+) -> str:
+    """The tidy rows as CSV text (header first); also written to ``path`` when given.
+
+    ``bom=True`` starts the text with a byte-order mark so that Excel reads the
+    Vietnamese letters right; pandas reads either (``encoding="utf-8-sig"`` with it).
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(tidy_rows(reports))
+    text = ("\ufeff" if bom else "") + out.getvalue()
+    if path is not None:
+        write_atomic(path, text.encode("utf-8"))
+    return text
