@@ -468,23 +468,12 @@ class _FormWriter:
             self._merge_groups(ws, spec.columns, top)
         ws.row_dimensions[key_row].hidden = True
         bang = spec.bang
-        catalogue = self.catalogue
         for j, column in enumerate(spec.columns, start=1):
             self._column_style(ws, _column_letter(j), column)
         for i, (status, item) in enumerate(rows):
             r = first + i
             for j, column in enumerate(spec.columns, start=1):
-                if column.kind == "stt":
-                    value: Any = i + 1
-                elif column.kind == "status":
-                    value = status
-                elif column.kind == "indicator_code":
-                    value = item.chi_tieu
-                elif column.kind == "indicator":
-                    code = item.chi_tieu
-                    value = None if code is None else _indicator_text(catalogue, bang or "", code)
-                else:
-                    value = _get_path(item, column.key)
+                value = self._row_value(column, bang, i + 1, (status, item))
                 if value is not None and value != ():
                     # Only cells with a value exist: empty ones take the column's style,
                     # and cost nothing to read back.
@@ -506,6 +495,27 @@ class _FormWriter:
                 self._validation(rules, column.kind, cells, bang)
         ws.freeze_panes = f"C{first}"
         self._print_setup(ws, f"{top}:{bottom}")
+
+    def _row_value(
+        self, column: _Field, bang: str | None, number: int, row: tuple[str | None, Any]
+    ) -> Any:
+        """What column ``column`` shows for row ``number`` (its status label and item).
+
+        Most columns show a field of the item; the form adds the row number, the
+        status, and the indicator twice: by name for people, by code (hidden) for
+        the reader.
+        """
+        status, item = row
+        if column.kind == "stt":
+            return number
+        if column.kind == "status":
+            return status
+        if column.kind == "indicator_code":
+            return item.chi_tieu
+        if column.kind == "indicator":
+            code = item.chi_tieu
+            return None if code is None else _indicator_text(self.catalogue, bang or "", code)
+        return _get_path(item, column.key)
 
     def _merge_groups(self, ws: Any, columns: Sequence[_Field], row: int) -> None:
         start = 1
