@@ -3,7 +3,7 @@
 The forms are generated deterministically from realistic commune reports (5–12
 rows in each table, people by sex, a total only or not reported, a budget and a
 few paragraphs of narrative), written once (not timed), then each is read with
-:func:`binhdanggioi.excel.load_form` (openpyxl in read-only mode). The issue asks
+:func:`binhdanggioi.formats.xlsx.load_form` (openpyxl in read-only mode). The issue asks
 for "under a few seconds" for the 100 forms; the run fails above ``LIMIT``.
 
 Run: ``.venv/bin/python benchmarks/bench_excel.py`` (or ``make bench``).
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from binhdanggioi.excel import load_form, write_form
+from binhdanggioi.formats.xlsx import load_form, write_form
 from binhdanggioi.model import BaoCao, DonVi, HoatDong, KinhPhi, SanPham, SoNguoi
 
 FORMS = 100

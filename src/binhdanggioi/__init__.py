@@ -65,7 +65,7 @@ _EXPORTS: dict[str, str] = {
     "template_context": "context",
     "to_csv": "formats.csv",
     "validate": "rules",
-    "write_form": "excel",
+    "write_form": "formats.xlsx",
 }
 
 __all__ = [
@@ -149,9 +149,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         TemplateError,
         TemplateSecurityError,
     )
-    from binhdanggioi.excel import write_form
     from binhdanggioi.formats import dump, dumps, example_path, load, loads
     from binhdanggioi.formats.csv import to_csv
+    from binhdanggioi.formats.xlsx import write_form
     from binhdanggioi.model import (
         BaoCao,
         Cap,

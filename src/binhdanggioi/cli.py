@@ -440,7 +440,7 @@ def _add_form(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _cmd_form(args: argparse.Namespace) -> int:
-    from binhdanggioi.excel import write_form
+    from binhdanggioi.formats.xlsx import write_form
     from binhdanggioi.model import DonVi
 
     target: Path = args.output

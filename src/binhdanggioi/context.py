@@ -6,7 +6,7 @@ receives: the report's fields, the derived figures and the table rows ready to p
 :func:`jinja_environment` is the sandbox with the Vietnamese filters. Together they
 let people render their own way; ``docs/huong-dan-mau.md`` lists every key.
 
->>> from binhdanggioi.serialization import load, example_path
+>>> from binhdanggioi.formats import load, example_path
 >>> ctx = template_context(load(example_path()))
 >>> ctx["van_ban"]["so_ky_hieu"]
 'Số:      /UBND - LĐT BXH'

@@ -67,7 +67,7 @@ _TABLE: dict[str, _Entry] = {
     ".json": _Entry("json", "binhdanggioi.formats._json", "data"),
     ".toml": _Entry("toml", "binhdanggioi.formats._toml", "data"),
     # The form reader still lives in excel.py; formats/xlsx/ offers the same two functions.
-    ".xlsx": _Entry("xlsx", "binhdanggioi.excel", "form"),
+    ".xlsx": _Entry("xlsx", "binhdanggioi.formats.xlsx", "form"),
     ".csv": _Entry("csv", "binhdanggioi.formats.csv", "export"),
 }
 """Every file suffix the package reads or writes, and the module that does it."""

@@ -1,11 +1,11 @@
 """Excel renderer: the report written into the layout of the input form.
 
-The workbook is the form of :mod:`binhdanggioi.excel`, filled in, so a district
+The workbook is the form of :mod:`binhdanggioi.formats.xlsx`, filled in, so a district
 can send an aggregated report back down (or up) as a spreadsheet and
 ``load(render(x, "xlsx")) == x``. The layout is fixed by the form, so this
 renderer takes no template: passing one is an error rather than silently ignored.
 
->>> from binhdanggioi.serialization import example_path, load
+>>> from binhdanggioi.formats import example_path, load
 >>> data = XlsxRenderer().render(load(example_path()))
 >>> data[:2]
 b'PK'
@@ -40,6 +40,6 @@ class XlsxRenderer:
                 "nhập liệu; bỏ tùy chọn --template khi xuất ra .xlsx",
                 template=os.fspath(template),
             )
-        from binhdanggioi.excel import write_form
+        from binhdanggioi.formats.xlsx import write_form
 
         return write_form(None, bao_cao=bao_cao)

@@ -1,0 +1,329 @@
+"""The cell codec: report values into cells, and cell values back into plain data.
+
+Writers take an openpyxl cell and a value that is not empty; readers take what a
+cell holds (never ``None``) and return plain data for the structuring step, or
+:data:`_OMIT` when the cell says nothing. Which codec a field uses is its kind's
+entry in :data:`~binhdanggioi.formats.xlsx.layout._KINDS`.
+
+>>> _escape("A_x0041_")
+'A_x005F_x0041_'
+>>> _unescape(_escape("A_x0041_"))
+'A_x0041_'
+>>> _decode_lines(_encode_lines(["một", "", "hai"]) or "")
+['một', '', 'hai']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any, Final
+
+from binhdanggioi.catalogue import Catalogue, catalogue_for
+from binhdanggioi.errors import DataError, DataIssue, MissingDependencyError
+from binhdanggioi.model import Cap, NgayThang
+from binhdanggioi.vietnamese import format_number
+
+_CAP_LABELS: Final = {
+    Cap.TRUNG_UONG: "Trung ương",
+    Cap.TINH: "Tỉnh",
+    Cap.HUYEN: "Huyện",
+    Cap.XA: "Xã",
+    Cap.TRUONG_HOC: "Trường học",
+}
+_YES: Final = "Có"
+_MAX_EXACT = 10**15  # Excel keeps 15 significant digits; larger numbers go as text
+
+
+def _openpyxl() -> Any:
+    """The openpyxl module, imported only when a form is written or read."""
+    try:
+        import openpyxl
+    except ImportError as err:
+        raise MissingDependencyError("openpyxl", feature="mẫu nhập liệu Excel") from err
+    return openpyxl
+
+
+def _match_key(text: str) -> str:
+    """Key insensitive to case, accents and spacing: ``' Hoạt  Động '`` → ``'hoat dong'``.
+
+    Sheet names, labels and yes/no words typed by hand are matched on it.
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().replace("_", " ").split())
+
+
+# --------------------------------------------------------------------------- text
+
+# Text escaping follows OOXML's own convention (_xHHHH_), which Excel reads and
+# writes: control characters cannot be stored in XML, "\r" would be lost, and a
+# literal "_x0041_" must not turn into "A" on the way back.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+_CELL_LIMIT = 32_767  # the most characters an Excel cell holds
+_LITERAL_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_EMPTY_TEXT = '""'  # an empty text, which a cell cannot otherwise hold
+
+
+def _escape(text: str) -> str:
+    if text == "":
+        return _EMPTY_TEXT
+    if text == _EMPTY_TEXT:
+        return '_x0022_"'
+    text = _LITERAL_ESCAPE.sub("_x005F_", text)
+    return _XML_UNSAFE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def _unescape(text: str) -> str:
+    if text == _EMPTY_TEXT:
+        return ""
+    if "_x" in text:
+        text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _encode_lines(items: Sequence[str]) -> str | None:
+    """Several texts in one cell: one a line, or a JSON list when lines would be ambiguous."""
+    if not items:
+        return None
+    plain = "\n".join(items)
+    if all(items) and not any("\n" in i for i in items) and not plain.startswith("["):
+        return plain
+    return json.dumps(list(items), ensure_ascii=False)
+
+
+def _decode_lines(text: str) -> list[str]:
+    if text.startswith("["):
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = None
+        if isinstance(items, list) and all(isinstance(i, str) for i in items):
+            return items
+    return [line for line in text.split("\n") if line != ""]
+
+
+def _caps_label(caps: Iterable[Cap]) -> str:
+    return ", ".join(_CAP_LABELS[c] for c in caps)
+
+
+def _partial_date_text(value: NgayThang) -> str:
+    if value.thang is None:
+        return f"{value.nam:04d}"
+    if value.ngay is None:
+        return f"{value.thang:02d}/{value.nam:04d}"
+    return f"{value.ngay:02d}/{value.thang:02d}/{value.nam:04d}"
+
+
+def _catalogue(nam: int | None) -> Catalogue | None:
+    if nam is None:
+        return None
+    try:
+        return catalogue_for(nam)
+    except (LookupError, ValueError, DataError):
+        return None
+
+
+def _indicator_text(catalogue: Catalogue | None, bang: str, code: str) -> str:
+    """What the indicator cell shows for ``code``: the catalogue's name, else the code."""
+    if catalogue is None:
+        return code
+    for entry in catalogue.for_table(bang):
+        if entry.ma == code:
+            found = catalogue.match(entry.ten, bang)
+            return entry.ten if found is not None and found.ma == code else code
+    return code
+
+
+def _indicator_code(catalogue: Catalogue | None, bang: str, text: str, hidden: str | None) -> str:
+    """The code for what the indicator cell shows; unknown text is kept as written."""
+    if hidden is not None and _indicator_text(catalogue, bang, hidden) == text:
+        return hidden
+    if catalogue is not None:
+        if any(e.ma == text for e in catalogue.for_table(bang)):
+            return text
+        found = catalogue.match(text, bang)
+        if found is not None:
+            return found.ma
+    return text
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _write_text_cell(cell: Any, text: str) -> None:
+    """Put ``text`` into ``cell`` as text (escaped), refusing what a cell cannot hold."""
+    escaped = _escape(text)
+    if len(escaped) > _CELL_LIMIT:
+        where = f"{cell.parent.title}!{cell.coordinate}"
+        message = (
+            f"đoạn văn dài {format_number(len(text))} ký tự, quá giới hạn "
+            f"{format_number(_CELL_LIMIT)} ký tự của một ô Excel; rút ngắn đoạn này "
+            "hoặc xuất ra Word/HTML"
+        )
+        raise DataError([DataIssue(where, message)])
+    cell.value = escaped
+    cell.data_type = "s"  # "=..." stays text, never a formula
+
+
+def _write_number(cell: Any, value: int, number_format: str = "#,##0") -> None:
+    if abs(value) < _MAX_EXACT:
+        cell.value = value
+        cell.number_format = number_format
+    else:
+        _write_text_cell(cell, format_number(value))
+
+
+def _write_year(cell: Any, value: int) -> None:
+    _write_number(cell, value, "0")
+
+
+def _write_cap(cell: Any, value: Cap) -> None:
+    _write_text_cell(cell, _CAP_LABELS[value])
+
+
+def _write_caps(cell: Any, value: Iterable[Cap]) -> None:
+    _write_text_cell(cell, _caps_label(value))
+
+
+def _write_date(cell: Any, value: date) -> None:
+    if value.year > 1900:
+        cell.value = value
+        cell.number_format = "dd/mm/yyyy"
+    else:  # Excel has no dates before 1900
+        _write_text_cell(cell, f"{value.day:02d}/{value.month:02d}/{value.year:04d}")
+
+
+def _write_partial_date(cell: Any, value: NgayThang) -> None:
+    _write_text_cell(cell, _partial_date_text(value))
+
+
+def _write_flag(cell: Any, value: bool) -> None:
+    if value:
+        _write_text_cell(cell, _YES)
+
+
+def _write_lines(cell: Any, value: Sequence[str]) -> None:
+    encoded = _encode_lines(value)
+    if encoded is not None:
+        _write_text_cell(cell, encoded)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _CellProblem(ValueError):
+    """A cell whose content cannot be read; the message is Vietnamese."""
+
+
+_OMIT: Final = object()
+_TRUE: Final = frozenset({"co", "x", "true", "dung", "1", "yes"})
+_FALSE: Final = frozenset({"khong", "false", "sai", "0", "no"})
+_SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_SLASH_MONTH = re.compile(r"(\d{1,2})/(\d{4})")
+
+
+def _text_of(value: Any) -> str:
+    """What a cell holds, as the text a person sees (escapes undone)."""
+    if isinstance(value, str):
+        return _unescape(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _decimal_message(value: float, kind: str) -> str:
+    what = {"money": "kinh phí tính bằng đồng, phải", "year": "năm phải"}.get(kind, "số phải")
+    message = f"{what} là số nguyên; ô đang có số thập phân {format_number(value)}"
+    whole, _, frac = repr(value).partition(".")
+    if whole.lstrip("-").isdigit() and frac.isdigit() and len(frac) <= 3:
+        digits = int(whole + frac.ljust(3, "0"))
+        message += (
+            f". Nếu ý là {format_number(digits)} thì gõ {abs(digits)} "
+            "(máy đang hiểu dấu chấm là dấu thập phân)"
+        )
+    return message
+
+
+def _number_of(value: Any, kind: str) -> Any:
+    """A whole number (or text the model will parse); ``kind`` words the messages."""
+    if isinstance(value, bool | int):
+        return value  # a bool is refused with the model's own message
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise _CellProblem(_decimal_message(value, kind))
+    if isinstance(value, datetime | date | time | timedelta):
+        raise _CellProblem(
+            "ô đang ở dạng ngày/giờ, không phải số; chọn định dạng ô là Số (Number) rồi gõ lại"
+        )
+    text = _text_of(value).strip()
+    return text if text else _OMIT
+
+
+def _date_of(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text_of(value).strip()
+    if not text:
+        return _OMIT
+    return text
+
+
+def _partial_date_of(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        day = value.date() if isinstance(value, datetime) else value
+        return day.isoformat()
+    text = _text_of(value).strip()
+    if not text:
+        return _OMIT
+    if m := _SLASH_DATE.fullmatch(text):
+        d, mo, y = m.groups()
+        return f"{y}-{int(mo):02d}-{int(d):02d}"
+    if m := _SLASH_MONTH.fullmatch(text):
+        mo, y = m.groups()
+        return f"{y}-{int(mo):02d}"
+    return text
+
+
+def _flag_of(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    key = _match_key(_text_of(value))
+    if not key:
+        return _OMIT
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise _CellProblem(f"ghi “{_YES}” nếu số liệu chưa đủ, bỏ trống nếu đã đủ")
+
+
+def _count_of(value: Any) -> Any:
+    return _number_of(value, "count")
+
+
+def _money_of(value: Any) -> Any:
+    return _number_of(value, "money")
+
+
+def _year_of(value: Any) -> Any:
+    return _number_of(value, "year")
+
+
+def _lines_of(value: Any) -> list[str]:
+    return _decode_lines(_text_of(value))

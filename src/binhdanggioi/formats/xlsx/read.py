@@ -1,0 +1,664 @@
+"""The form's reader: an .xlsx file back into a :class:`~binhdanggioi.model.BaoCao`.
+
+The container is checked first, to say what a wrong file really is; then each
+sheet of the form is read into a grid of values, the grids into plain data, and
+the data is structured with the model's own rules. Every problem found, in a cell
+or in the model, is reported at once with its sheet and cell (``Hoạt động!E7``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import warnings
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from binhdanggioi._files import read_input
+from binhdanggioi.catalogue import Catalogue
+from binhdanggioi.errors import DataError, DataIssue
+from binhdanggioi.formats.xlsx.cells import (
+    _OMIT,
+    _catalogue,
+    _CellProblem,
+    _indicator_code,
+    _match_key,
+    _openpyxl,
+    _text_of,
+)
+from binhdanggioi.formats.xlsx.layout import (
+    _BUDGET,
+    _BUDGET_SHEET,
+    _FIELD_SHEETS,
+    _KEY_ROW_SEARCH,
+    _KINDS,
+    _MAX_UNZIPPED,
+    _PLAN_SHEET,
+    _READ_COLUMNS,
+    _READ_SHEETS,
+    _REQUIRED_SHEETS,
+    _ROW_SHEETS,
+    _SECTIONS,
+    _SOURCE_SHEET,
+    _TABLE_SHEETS,
+    _TEXT,
+    _UNIT,
+    _UNIT_SHEET,
+    SHEETS,
+    _column_letter,
+    _Field,
+    _FieldSheet,
+    _ref,
+    _Section,
+    _TableSheet,
+)
+from binhdanggioi.model import BaoCao
+from binhdanggioi.serialization import structure
+from binhdanggioi.vietnamese import parse_number
+
+__all__ = ["load_form", "loads_form"]
+
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_PARENT = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")
+
+
+def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Put ``value`` at the dotted ``path`` of nested dicts: ``don_vi.ten``."""
+    *parents, last = path.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[last] = value
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters.decode("ascii"):
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
+@attrs.define
+class _Grid:
+    """The cells of one sheet, as read: values and what was wrong with some of them."""
+
+    title: str
+    values: list[tuple[Any, ...]]
+    errors: dict[tuple[int, int], str]
+    uncalculated: set[tuple[int, int]]
+    merges: list[tuple[int, int, int, int]]
+
+    def get(self, row: int, column: int) -> Any:
+        if row > len(self.values):
+            return None
+        cells = self.values[row - 1]
+        return cells[column - 1] if column <= len(cells) else None
+
+
+def _grid(ws: Any, raw: bytes | None, formulas: Any) -> _Grid:
+    """Read one sheet (values cached by Excel), noting errors, merges and bare formulas."""
+    ws.reset_dimensions()  # a wrong <dimension> must not cut cells off
+    values: list[tuple[Any, ...]] = []
+    errors: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(ws.iter_rows(max_col=_READ_COLUMNS), start=1):
+        cells = []
+        for c, cell in enumerate(row, start=1):
+            value = cell.value
+            if cell.data_type == "e":
+                errors[(r, c)] = str(value)
+                value = None
+            cells.append(value)
+        values.append(tuple(cells))
+    merges: list[tuple[int, int, int, int]] = []
+    uncalculated: set[tuple[int, int]] = set()
+    if raw is None or _FORMULA.search(raw):
+        # Only sheets holding formulas are read a second time, for their formulas.
+        formula_ws = formulas()[ws.title]
+        formula_ws.reset_dimensions()
+        for r, row in enumerate(formula_ws.iter_rows(max_col=_READ_COLUMNS), start=1):
+            for c, cell in enumerate(row, start=1):
+                if cell.data_type == "f" and (r, c) not in errors:
+                    known = values[r - 1][c - 1] if r <= len(values) else None
+                    if known is None:
+                        uncalculated.add((r, c))
+    if raw is not None:
+        for m in _MERGE.finditer(raw):
+            c1, r1, c2, r2 = m.groups()
+            top, left = int(r1), _column_index(c1)
+            bottom, right = (int(r2), _column_index(c2)) if c2 else (top, left)
+            merges.append((top, left, bottom, right))
+    return _Grid(ws.title, values, errors, uncalculated, merges)
+
+
+@attrs.frozen
+class _Table:
+    """One table sheet as found: where its columns are, and its merged cells."""
+
+    grid: _Grid
+    spec: _TableSheet
+    fields: Mapping[str, _Field]
+    columns: Mapping[str, int]
+    filled: Mapping[tuple[int, int], Any]  # merged text, copied down
+    broken: frozenset[tuple[int, int]]  # merged figures, already reported
+
+
+@attrs.define
+class _Place:
+    """Where a field of the report was read: a cell (or sheet) and a label for messages."""
+
+    ref: str
+    label: str | None
+    order: tuple[int, int, int]
+
+
+class _FormReader:
+    """Reads the sheets into plain data, then structures it with the model's own rules."""
+
+    def __init__(
+        self, grids: Mapping[str, _Grid], source: str | None, missing: Sequence[DataIssue] = ()
+    ) -> None:
+        self.grids = grids
+        self.source = source
+        self.places: dict[str, _Place] = {}
+        self.problems: list[tuple[tuple[int, int, int], DataIssue]] = []
+        self.catalogue: Catalogue | None = None
+        self.missing = {issue.path for issue in missing}
+        for issue in missing:
+            self._problem(issue.path, self._order(issue.path), issue.message)
+
+    # ------------------------------------------------------------------ bookkeeping
+
+    def _order(self, sheet: str, row: int = 0, column: int = 0) -> tuple[int, int, int]:
+        return (SHEETS.index(sheet) if sheet in SHEETS else 99, row, column)
+
+    def _cell(self, sheet: str, row: int, column: int) -> tuple[str, tuple[int, int, int]]:
+        return _ref(sheet, row, column), self._order(sheet, row, column)
+
+    def _problem(self, ref: str, order: tuple[int, int, int], message: str) -> None:
+        self.problems.append((order, DataIssue(ref, message)))
+
+    def _read_cell(
+        self, grid: _Grid, sheet: str, row: int, column: int, field: _Field, value: Any
+    ) -> Any:
+        """Convert one cell, recording a problem (and returning ``_OMIT``) when it is bad."""
+        ref, order = self._cell(sheet, row, column)
+        if (row, column) in grid.errors:
+            self._problem(
+                ref,
+                order,
+                f"{field.label}: ô báo lỗi công thức {grid.errors[(row, column)]}; "
+                "sửa công thức hoặc gõ giá trị",
+            )
+            return _OMIT
+        if (row, column) in grid.uncalculated:
+            self._problem(
+                ref,
+                order,
+                f"{field.label}: ô có công thức nhưng chưa có giá trị đã tính; mở tệp và "
+                "lưu tệp trong Excel trước (hoặc LibreOffice), rồi đọc lại",
+            )
+            return _OMIT
+        try:
+            return _OMIT if value is None else _KINDS[field.kind].read(value)
+        except _CellProblem as err:
+            self._problem(ref, order, f"{field.label}: {err}")
+            return _OMIT
+
+    # ------------------------------------------------------------------ sheets
+
+    def read(self) -> BaoCao:
+        data: dict[str, Any] = {"don_vi": {}}
+        if _UNIT in self.grids:
+            self._read_fields(_UNIT_SHEET, data)
+        self.catalogue = _catalogue(_year_hint(data.get("nam")))
+        for spec in (*_ROW_SHEETS, _PLAN_SHEET, _SOURCE_SHEET):
+            if spec.name in self.grids:
+                self._read_table(spec, data)
+        if _BUDGET in self.grids:
+            self._read_fields(_BUDGET_SHEET, data)
+        if _TEXT in self.grids:
+            self._read_text(data)
+        try:
+            result = structure(data)
+        except DataError as err:
+            self._locate(err.issues)
+            result = None
+        if self.problems or result is None:
+            self.problems.sort(key=lambda p: p[0])
+            raise DataError([issue for _, issue in self.problems], source=self.source)
+        return result
+
+    def _read_fields(self, spec: _FieldSheet, data: dict[str, Any]) -> None:
+        grid = self.grids[spec.name]
+        fields = {f.key: f for f in spec.fields}
+        by_label = {_match_key(f.label): f for f in spec.fields}
+        seen: dict[str, str] = {}
+        for row in range(1, len(grid.values) + 1):
+            key = grid.get(row, 4)
+            label = grid.get(row, 1)
+            field = fields.get(key) if isinstance(key, str) else None
+            if field is None and isinstance(label, str):
+                field = by_label.get(_match_key(label))
+            if field is None:
+                continue
+            ref, order = self._cell(spec.name, row, 2)
+            if field.key in seen:
+                self._problem(
+                    ref, order, f"dòng '{field.label}' lặp lại (đã có ở {seen[field.key]})"
+                )
+                continue
+            seen[field.key] = ref
+            self.places[field.key] = _Place(ref, field.label, order)
+            value = self._read_cell(grid, spec.name, row, 2, field, grid.get(row, 2))
+            if value is not _OMIT:
+                _set_path(data, field.key, value)
+
+    def _key_row(self, grid: _Grid, spec: _TableSheet) -> dict[str, int] | None:
+        keys = {c.key for c in spec.columns}
+        for row in range(1, min(len(grid.values), _KEY_ROW_SEARCH) + 1):
+            found = {
+                value: column
+                for column, value in enumerate(grid.values[row - 1], start=1)
+                if isinstance(value, str) and value in keys
+            }
+            if len(found) >= 2:
+                found["#row"] = row
+                return found
+        return None
+
+    def _read_table(self, spec: _TableSheet, data: dict[str, Any]) -> None:
+        grid = self.grids[spec.name]
+        columns = self._key_row(grid, spec)
+        if columns is None:
+            self._problem(
+                spec.name,
+                self._order(spec.name),
+                "không tìm thấy dòng tiêu đề của mẫu (dòng ẩn ghi mã các cột ngay trên dòng "
+                "số liệu đầu tiên); đừng xóa dòng, cột tiêu đề. Chép số liệu sang mẫu mới "
+                "tạo bằng: binhdanggioi form -o mau-nhap-lieu.xlsx",
+            )
+            return
+        first = columns.pop("#row") + 1
+        missing = [
+            c.label for c in spec.columns if c.key not in columns and _KINDS[c.kind].in_report
+        ]
+        if missing:
+            self._problem(
+                spec.name,
+                self._order(spec.name),
+                f"thiếu cột {', '.join(repr(m) for m in missing)}; đừng xóa cột của mẫu",
+            )
+            return
+        fields = {c.key: c for c in spec.columns}
+        filled, broken = self._merged(grid, spec.name, fields, columns, first)
+        table = _Table(grid, spec, fields, columns, filled, frozenset(broken))
+        found: dict[str, list[dict[str, Any]]] = {target: [] for target in spec.targets}
+        for row in range(first, len(grid.values) + 1):
+            own = {
+                key: grid.get(row, column)
+                for key, column in columns.items()
+                if key not in ("stt", "chi_tieu#ma")
+            }
+            flagged = any(
+                (row, column) in grid.errors or (row, column) in grid.uncalculated
+                for column in columns.values()
+            )
+            if all(v is None for v in own.values()) and not flagged:
+                continue
+            target = self._status(grid, spec, columns, row)
+            if target is None:
+                continue
+            rows = found[target]
+            rows.append(self._read_row(table, row, target, len(rows)))
+        for target, rows in found.items():
+            data[target] = rows
+            self.places[target] = _Place(spec.name, None, self._order(spec.name))
+
+    def _status(
+        self, grid: _Grid, spec: _TableSheet, columns: Mapping[str, int], row: int
+    ) -> str | None:
+        """The report field a row belongs to, from its status cell (``None``: unreadable)."""
+        column = columns.get("#tinh_trang")
+        if not spec.statuses or column is None:
+            return spec.targets[0]
+        value = grid.get(row, column)
+        text = _match_key(_text_of(value)) if value is not None else ""
+        if not text:
+            return spec.targets[0]
+        for target, label in spec.statuses:
+            if _match_key(label) == text:
+                return target
+        ref, order = self._cell(spec.name, row, column)
+        labels = " hoặc ".join(f"'{label}'" for _, label in spec.statuses)
+        self._problem(ref, order, f"Tình trạng: ghi {labels}, không phải '{_text_of(value)}'")
+        return None
+
+    def _merged(
+        self,
+        grid: _Grid,
+        sheet: str,
+        fields: Mapping[str, _Field],
+        columns: Mapping[str, int],
+        first: int,
+    ) -> tuple[dict[tuple[int, int], Any], set[tuple[int, int]]]:
+        """Merged cells in the data: text is copied down; merged figures are refused."""
+        merging = {column: _KINDS[fields[key].kind].merged for key, column in columns.items()}
+        filled: dict[tuple[int, int], Any] = {}
+        broken: set[tuple[int, int]] = set()
+        for origin, left, bottom, right in grid.merges:
+            if bottom < first or (origin == bottom and left == right):
+                continue
+            top = max(origin, first)
+            numbers = [c for c in range(left, right + 1) if merging.get(c) == "refuse"]
+            if numbers:
+                span = f"{_column_letter(left)}{top}:{_column_letter(right)}{bottom}"
+                self._problem(
+                    f"{sheet}!{span}",
+                    self._order(sheet, top, left),
+                    "ô số liệu bị gộp (Merge); bỏ gộp ô (Unmerge) và ghi số riêng cho từng dòng",
+                )
+                broken.update((r, c) for r in range(top, bottom + 1) for c in numbers)
+            if merging.get(left) == "copy" and origin >= first:
+                value = grid.get(top, left)
+                for r in range(top + 1, bottom + 1):
+                    filled[(r, left)] = value
+        return filled, broken
+
+    def _read_row(self, table: _Table, row: int, target: str, index: int) -> dict[str, Any]:
+        """Row ``row`` of a table, as item ``index`` of the report field ``target``."""
+        grid, spec, fields = table.grid, table.spec, table.fields
+        base = f"{target}[{index}]"
+        ref, order = self._cell(spec.name, row, 1)
+        self.places[base] = _Place(ref, f"dòng {row}", order)
+        item: dict[str, Any] = {}
+        hidden_code: str | None = None
+        for key, column in table.columns.items():
+            field = fields[key]
+            if field.kind in ("stt", "status") or (row, column) in table.broken:
+                continue  # the row number is the form's own; the status was read already
+            raw = grid.get(row, column)
+            if raw is None:
+                raw = table.filled.get((row, column))
+            ref, order = self._cell(spec.name, row, column)
+            value = self._read_cell(grid, spec.name, row, column, field, raw)
+            if field.kind == "indicator_code":
+                hidden_code = value if isinstance(value, str) else None
+                continue
+            self.places[f"{base}.{key}"] = _Place(ref, field.label, order)
+            if value is not _OMIT:
+                _set_path(item, key, value)
+        if spec.bang is not None and isinstance(item.get("chi_tieu"), str):
+            item["chi_tieu"] = _indicator_code(
+                self.catalogue, spec.bang, item["chi_tieu"], hidden_code
+            )
+        return item
+
+    def _read_text(self, data: dict[str, Any]) -> None:
+        grid = self.grids[_TEXT]
+        sections = {s.key: s for s in _SECTIONS}
+        by_label = {_match_key(s.label): s for s in _SECTIONS}
+        found: dict[str, list[tuple[int, str]]] = {}
+        current: _Section | None = None
+        for row in range(1, len(grid.values) + 1):
+            key, label, value = grid.get(row, 3), grid.get(row, 1), grid.get(row, 2)
+            section = sections.get(key) if isinstance(key, str) else None
+            if section is None and isinstance(label, str) and label.strip():
+                section = by_label.get(_match_key(label))
+                if section is None and current is not None and value is not None:
+                    ref, order = self._cell(_TEXT, row, 1)
+                    self._problem(
+                        ref, order, f"không hiểu mục '{label}'; ghi ý này dưới một mục của mẫu"
+                    )
+                    continue
+            section = section or current
+            if section is None:
+                continue
+            current = section
+            field = _Field(section.key, section.label)
+            if (row, 2) in grid.errors or (row, 2) in grid.uncalculated or value is not None:
+                text = self._read_cell(grid, _TEXT, row, 2, field, value)
+                if text is not _OMIT:
+                    found.setdefault(section.key, []).append((row, text))
+        for section in _SECTIONS:
+            items = found.get(section.key, [])
+            if section.many:
+                for k, (row, _text) in enumerate(items):
+                    ref, order = self._cell(_TEXT, row, 2)
+                    self.places[f"{section.key}[{k}]"] = _Place(ref, section.label, order)
+                if items:
+                    _set_path(data, section.key, [text for _, text in items])
+                continue
+            if len(items) > 1:
+                ref, order = self._cell(_TEXT, items[1][0], 2)
+                self._problem(
+                    ref,
+                    order,
+                    f"mục '{section.label}' chỉ ghi một ô; gộp nội dung vào ô "
+                    f"B{items[0][0]} (xuống dòng trong ô bằng Alt+Enter)",
+                )
+            if items:
+                ref, order = self._cell(_TEXT, items[0][0], 2)
+                self.places[section.key] = _Place(ref, section.label, order)
+                _set_path(data, section.key, items[0][1])
+
+    # ------------------------------------------------------------------ structure issues
+
+    def _locate(self, issues: Iterable[DataIssue]) -> None:
+        """Put the model's issues (``hoat_dong[2].nguoi.nu``) back on their cells."""
+        taken = {issue.path for _, issue in self.problems}
+        for issue in issues:
+            path = issue.path
+            probe = path
+            while probe and probe not in self.places:
+                parent = _PARENT.sub("", probe)
+                probe = "" if parent == probe else parent
+            place = self.places.get(probe) if probe else None
+            message = issue.message
+            if place is None:
+                sheet, label = _static_place(path)
+                if sheet in self.missing:
+                    continue  # already reported: the whole sheet is missing
+                missing = message.startswith("thiếu trường bắt buộc")
+                text = f"thiếu dòng '{label}'; đừng xóa dòng của mẫu" if missing else message
+                self._problem(sheet, self._order(sheet), f"{text} ({path})" if path else text)
+                continue
+            if place.ref in taken:
+                continue
+            if probe != path:
+                message = f"{message} ({path})"
+            elif message.startswith("thiếu trường bắt buộc"):
+                message = f"chưa ghi '{place.label}' (ô bắt buộc)"
+            elif place.label:
+                message = f"{place.label}: {message}"
+            self._problem(place.ref, place.order, message)
+
+
+def _static_place(path: str) -> tuple[str, str]:
+    """The sheet and label of a field whose row is missing from the form."""
+    head = re.sub(r"\[\d+\].*$", "", path)
+    for spec in _FIELD_SHEETS:
+        for field in spec.fields:
+            if field.key == head or field.key.startswith(head + "."):
+                return spec.name, field.label
+    for section in _SECTIONS:
+        if section.key == head:
+            return _TEXT, section.label
+    for table in _TABLE_SHEETS:
+        if head in table.targets:
+            return table.name, table.title
+    return _UNIT, path
+
+
+def _year_hint(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_number(value)
+        except ValueError:
+            return None
+    return None
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def _not_a_form(message: str, source: str | None) -> DataError:
+    return DataError([DataIssue("", message)], source=source)
+
+
+def _open_archive(data: bytes, source: str | None) -> zipfile.ZipFile:
+    """Check the container before openpyxl sees it, to explain what the file really is."""
+    if not data:
+        raise _not_a_form("tệp rỗng (0 byte); mở mẫu nhập liệu bằng Excel, điền và lưu lại", source)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _not_a_form(
+            "tệp Excel 97–2003 (.xls) hoặc tệp có đặt mật khẩu; mở bằng Excel, bỏ mật khẩu "
+            "và chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx)",
+            source,
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        hint = " (có vẻ là tệp văn bản: YAML, JSON, CSV... bị đổi đuôi)" if _is_text(data) else ""
+        raise _not_a_form(
+            f"tệp không phải bảng tính Excel (.xlsx){hint}; dùng mẫu tạo bằng: "
+            "binhdanggioi form -o mau-nhap-lieu.xlsx",
+            source,
+        ) from err
+    if not any(name.startswith("xl/") for name in names) or unzipped > _MAX_UNZIPPED:
+        archive.close()
+    if not any(name.startswith("xl/") for name in names):
+        kinds = {
+            "word/document.xml": "tài liệu Word (.docx)",
+            "ppt/presentation.xml": "bản trình chiếu PowerPoint (.pptx)",
+            "content.xml": "bảng tính OpenDocument (.ods)",
+        }
+        kind = next((k for name, k in kinds.items() if name in names), "tệp nén (zip)")
+        raise _not_a_form(
+            f"tệp này là {kind} được đổi đuôi thành .xlsx, không phải bảng tính Excel; "
+            "điền số liệu vào mẫu tạo bằng: binhdanggioi form -o mau-nhap-lieu.xlsx",
+            source,
+        )
+    if unzipped > _MAX_UNZIPPED:
+        raise _not_a_form(
+            f"tệp giải nén ra quá lớn ({unzipped // 1_048_576} MB); mẫu nhập liệu chỉ vài trăm KB",
+            source,
+        )
+    return archive
+
+
+def _is_text(data: bytes) -> bool:
+    head = data[:512]
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return err.start >= len(head) - 3  # only a character cut at the end
+    return True
+
+
+def _match_sheets(
+    names: Sequence[str], source: str | None
+) -> tuple[dict[str, str], list[DataIssue]]:
+    """Map each sheet of the form to the workbook's sheet (case and accents forgiven).
+
+    Also returns one issue per required sheet that is missing; a workbook without
+    any sheet of the form is refused at once.
+    """
+    by_fold: dict[str, str] = {}
+    for name in names:
+        by_fold.setdefault(_match_key(name), name)
+    found: dict[str, str] = {}
+    for sheet in _READ_SHEETS:
+        actual = sheet if sheet in names else by_fold.get(_match_key(sheet))
+        if actual is not None:
+            found[sheet] = actual
+    missing = [s for s in _REQUIRED_SHEETS if s not in found]
+    if missing and len(missing) == len(_REQUIRED_SHEETS):
+        shown = ", ".join(f"'{n}'" for n in names) or "(không có trang nào)"
+        raise _not_a_form(
+            f"tệp không phải mẫu nhập liệu báo cáo: không có trang nào của mẫu (tệp có: "
+            f"{shown}); tạo mẫu bằng: binhdanggioi form -o mau-nhap-lieu.xlsx",
+            source,
+        )
+    known = {_match_key(s) for s in SHEETS}
+    strangers = [n for n in names if _match_key(n) not in known]
+    issues = []
+    for sheet in missing:
+        hint = ""
+        if strangers:
+            listed = ", ".join(f"'{n}'" for n in strangers)
+            hint = f"; nếu đã đổi tên trang (tệp có {listed}), đặt lại tên đúng là '{sheet}'"
+        issues.append(DataIssue(sheet, f"thiếu trang '{sheet}' của mẫu nhập liệu{hint}"))
+    return found, issues
+
+
+def loads_form(data: bytes, *, source: str | None = None) -> BaoCao:
+    """Read a filled form from the bytes of an .xlsx file (see :func:`load_form`)."""
+    xl = _openpyxl()
+    archive = _open_archive(data, source)
+    opened: list[Any] = []
+
+    def open_workbook(data_only: bool) -> Any:
+        wb = xl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False
+        )
+        opened.append(wb)
+        return wb
+
+    formula_books: list[Any] = []
+
+    def formulas() -> Any:
+        if not formula_books:
+            formula_books.append(open_workbook(False))
+        return formula_books[0]
+
+    try:
+        # openpyxl warns about every Excel feature it skips (the drop-downs Excel
+        # saves as extensions, for one): nothing a reader of the form can act on.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # openpyxl raises many kinds of errors on a damaged file; each becomes one
+            # clear message instead of a traceback.
+            try:
+                workbook = open_workbook(True)
+                sheets, missing = _match_sheets(list(workbook.sheetnames), source)
+                grids = {}
+                for sheet, actual in sheets.items():
+                    ws = workbook[actual]
+                    path = getattr(ws, "_worksheet_path", None)
+                    raw = archive.read(path) if isinstance(path, str) else None
+                    grids[sheet] = _grid(ws, raw, formulas)
+            except DataError:
+                raise
+            except Exception as err:
+                raise _not_a_form(
+                    f"tệp .xlsx bị hỏng, không đọc được ({type(err).__name__}: {err}); mở "
+                    "bằng Excel và lưu lại, hoặc chép số liệu sang mẫu mới",
+                    source,
+                ) from err
+    finally:
+        for wb in opened:
+            wb.close()
+        archive.close()
+    return _FormReader(grids, source, missing).read()
+
+
+def load_form(path: str | os.PathLike[str]) -> BaoCao:
+    """Read a filled Excel input form into a :class:`BaoCao`.
+
+    Every problem is collected into one :class:`DataError` whose issues name their
+    sheet and cell (``Hoạt động!E7``).
+    """
+    path = Path(path)
+    data = read_input(path)
+    return loads_form(data, source=str(path))
