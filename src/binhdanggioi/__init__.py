@@ -52,7 +52,7 @@ _EXPORTS: dict[str, str] = {
     "format_date": "vietnamese",
     "format_money": "vietnamese",
     "format_number": "vietnamese",
-    "jinja_environment": "context",
+    "jinja_environment": "templating",
     "load": "serialization",
     "loads": "serialization",
     "money_in_words": "vietnamese",
@@ -136,7 +136,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from binhdanggioi.aggregation import DayDu, aggregate, completeness
     from binhdanggioi.catalogue import Catalogue, catalogue_for
-    from binhdanggioi.context import jinja_environment, template_context
+    from binhdanggioi.context import template_context
     from binhdanggioi.errors import (
         AggregationError,
         BinhDangGioiError,
@@ -168,6 +168,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from binhdanggioi.renderers import render, render_many, renderers
     from binhdanggioi.rules import Problem, validate
     from binhdanggioi.serialization import dump, dumps, example_path, load, loads
+    from binhdanggioi.templating import jinja_environment
     from binhdanggioi.vietnamese import (
         format_count,
         format_date,

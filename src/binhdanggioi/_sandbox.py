@@ -1,4 +1,4 @@
-"""Resource limits of the template sandbox (see :func:`binhdanggioi.context.jinja_environment`).
+"""Resource limits of the template sandbox (see :func:`binhdanggioi.templating.jinja_environment`).
 
 Jinja's ``SandboxedEnvironment`` keeps a template away from Python internals but
 lets it ask for as much memory as it likes: ``'a'.ljust(10**10)``,
@@ -15,7 +15,7 @@ times over. The sandbox here refuses such requests *before* they run:
   ``from … import``, ``extends``).
 
 Running out of memory or recursion anyway is reported by
-:func:`binhdanggioi.context.render_template` as a security error too.
+:func:`binhdanggioi.templating.render_template` as a security error too.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
-"""The template context and the sandboxed Jinja environment every template renders in.
+"""The template context: one plain mapping of a report for every template.
 
 :func:`template_context` turns a :class:`~binhdanggioi.model.BaoCao` into one plain
 mapping (dicts, lists, text, numbers, dates) that every renderer and every template
 receives: the report's fields, the derived figures and the table rows ready to print.
-:func:`jinja_environment` is the sandbox with the Vietnamese filters. Together they
-let people render their own way; ``docs/huong-dan-mau.md`` lists every key.
+With :func:`binhdanggioi.templating.jinja_environment` (the sandbox with the
+Vietnamese filters) it lets people render their own way; ``docs/huong-dan-mau.md``
+lists every key.
 
 >>> from binhdanggioi.serialization import load, example_path
 >>> ctx = template_context(load(example_path()))
@@ -12,21 +13,17 @@ let people render their own way; ``docs/huong-dan-mau.md`` lists every key.
 'Số:      /UBND - LĐT BXH'
 >>> [(r["stt"], r["so_luong_viet"], r["cap_viet"]) for r in ctx["san_pham"]["dong"]]
 [('1', '09', 'Thành phố, xã phường'), ('', '21', 'Các trường học')]
->>> jinja_environment().from_string("{{ 30000000|money_in_words }}").render()
-'Ba mươi triệu đồng'
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+import warnings
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from binhdanggioi import _years
-from binhdanggioi._jinja_vi import syntax_message
-from binhdanggioi.errors import MissingDependencyError, TemplateError, TemplateSecurityError
 from binhdanggioi.model import BaoCao, Cap, DonVi, HoatDong, KeHoach, NgayThang, SanPham, SoNguoi
 from binhdanggioi.vietnamese import (
     format_count,
@@ -35,24 +32,14 @@ from binhdanggioi.vietnamese import (
     format_number,
     format_short_date,
     money_in_words,
-    number_to_words,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
 __all__ = [
     "BLANK",
     "CONTEXT_KEYS",
-    "FILTERS",
     "TABLE_TITLES",
     "cap_label",
     "caps_label",
-    "compile_template",
-    "escape_markdown",
-    "jinja_environment",
-    "render_template",
     "template_context",
 ]
 
@@ -575,280 +562,23 @@ CONTEXT_KEYS: tuple[str, ...] = (
 """Top-level keys of :func:`template_context`, in the order the document uses them."""
 
 
-# --------------------------------------------------------------------------- filters
+# --------------------------------------------------------------------------- moved names
+
+_MOVED = frozenset(
+    {"FILTERS", "compile_template", "escape_markdown", "jinja_environment", "render_template"}
+)
 
 
-def _none_blank(func: Callable[..., str]) -> Callable[..., str]:
-    """A filter that prints nothing for a figure not reported (``None``)."""
-
-    def wrapper(value: Any, *args: Any, **kwargs: Any) -> str:
-        if value is None:
-            return ""
-        return func(_as_date(value), *args, **kwargs)
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper
-
-
-def _as_date(value: Any) -> Any:
-    # A date written into the context by hand as a mapping {nam, thang, ngay}.
-    if isinstance(value, Mapping) and "nam" in value:
-        return NgayThang(value["nam"], value.get("thang"), value.get("ngay"))
-    if isinstance(value, str) and re.fullmatch(r"\d{4}(-\d{1,2}){0,2}", value.strip()):
-        return NgayThang.parse(value)
-    return value
-
-
-FILTERS: dict[str, Callable[..., str]] = {
-    "format_count": _none_blank(format_count),
-    "format_date": _none_blank(format_date),
-    "format_money": _none_blank(format_money),
-    "format_number": _none_blank(format_number),
-    "format_short_date": _none_blank(format_short_date),
-    "money_in_words": _none_blank(money_in_words),
-    "number_to_words": _none_blank(number_to_words),
-}
-"""The Vietnamese filters of every template; ``None`` (not reported) prints nothing."""
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~])")
-
-
-def escape_markdown(text: str) -> str:
-    r"""Text that Markdown shows as written: markup characters are backslash-escaped.
-
-    Line breaks become spaces so that a value never breaks a table row.
-
-    >>> escape_markdown("<b>A & B</b> | *x*")
-    '\\<b\\>A \\& B\\</b\\> \\| \\*x\\*'
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
-
-
-# --------------------------------------------------------------------------- environment
-
-
-_SECURITY_HINT = "mẫu chỉ được dùng dữ liệu báo cáo, không được truy cập nội bộ Python"
-
-
-def _require_jinja() -> None:
-    try:
-        import jinja2  # noqa: F401
-    except ImportError as err:  # pragma: no cover - Jinja2 is a dependency
-        raise MissingDependencyError("Jinja2", feature="mẫu báo cáo (Jinja2)") from err
-
-
-def _undefined_class() -> type[jinja2.StrictUndefined]:
-    import jinja2
-    from jinja2.utils import missing, object_type_repr
-
-    class VietUndefined(jinja2.StrictUndefined):
-        """Strict undefined with a Vietnamese message and a guess at the intended name."""
-
-        __slots__ = ()
-
-        @property
-        def _undefined_message(self) -> str:
-            if self._undefined_hint:
-                return str(self._undefined_hint)
-            name = self._undefined_name
-            obj = self._undefined_obj
-            if obj is missing:
-                return f"biến '{name}' không có trong dữ liệu của mẫu"
-            known = [str(k) for k in obj] if isinstance(obj, Mapping) else []
-            guess = difflib.get_close_matches(str(name), known, n=1)
-            hint = f" (có phải ý là '{guess[0]}'?)" if guess else ""
-            where = "một bảng dữ liệu" if isinstance(obj, Mapping) else object_type_repr(obj)
-            return f"{where} không có trường '{name}'{hint}"
-
-    return VietUndefined
-
-
-def _finalize(value: Any) -> Any:
-    # A field not reported is None: an official document shows a blank, never "None".
-    return "" if value is None else value
-
-
-_ENV_CACHE: dict[str, Any] = {}
-
-
-def _sandbox_class() -> type[SandboxedEnvironment]:
-    if "class" in _ENV_CACHE:
-        cls: type[SandboxedEnvironment] = _ENV_CACHE["class"]
-        return cls
-    _require_jinja()
-    # The sandbox with resource limits (sizes, widths, output) lives in _sandbox,
-    # which imports Jinja2 at its top: imported here, only when a template is used.
-    from binhdanggioi._sandbox import Sandbox
-
-    _ENV_CACHE["class"] = Sandbox
-    return Sandbox
-
-
-def jinja_environment() -> SandboxedEnvironment:
-    """The sandboxed environment every template renders in, with the Vietnamese filters.
-
-    Undefined names are errors naming the variable (and, through
-    :func:`render_template`, the template); ``None`` prints as nothing; output is
-    escaped for XML/HTML except in templates named ``*.md``/``*.md.j2``/``*.txt``.
-    A template cannot reach Python internals, files or the shell.
-
-    >>> from datetime import date
-    >>> env = jinja_environment()
-    >>> env.from_string("{{ n|format_number }}, {{ d|format_date }}").render(
-    ...     n=10450, d=date(2023, 12, 5))
-    '10.450, ngày 05 tháng 12 năm 2023'
-    >>> env.from_string("{{ '<b>' }}").render()
-    '&lt;b&gt;'
-    """
-    import jinja2
-
-    env = _sandbox_class()(
-        autoescape=jinja2.select_autoescape(
-            enabled_extensions=("html", "htm", "xml", "html.j2", "htm.j2", "xml.j2"),
-            disabled_extensions=("md", "md.j2", "markdown", "txt", "txt.j2"),
-            default_for_string=True,
-            default=True,
-        ),
-        undefined=_undefined_class(),
-        finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+def __getattr__(name: str) -> Any:
+    # The templating names lived here until 0.1; kept importable for one release.
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    warnings.warn(
+        f"binhdanggioi.context.{name} moved to binhdanggioi.templating.{name}; "
+        "import it from there",
+        DeprecationWarning,
+        stacklevel=2,
     )
-    env.filters.update(FILTERS)
-    env.filters["escape_markdown"] = escape_markdown
-    from binhdanggioi._sandbox import guard_filters
+    from binhdanggioi import templating
 
-    # Filters are called directly, not through the sandbox's call(): wrap them.
-    guard_filters(env.filters)
-    return env
-
-
-def compile_template(
-    env: SandboxedEnvironment,
-    source: str,
-    name: str,
-    *,
-    describe: Callable[[int], str] | None = None,
-) -> jinja2.Template:
-    """Compile ``source`` as template ``name``; syntax errors become :class:`TemplateError`.
-
-    ``describe(lineno)`` may say where a line is for people (a Word paragraph's text).
-    """
-    import jinja2
-
-    try:
-        code = env.compile(source, name=name, filename=name)
-    except jinja2.TemplateSyntaxError as err:
-        where = _where(name, err.lineno, describe)
-        raise TemplateError(
-            f"{where}: lỗi cú pháp Jinja: {syntax_message(err.message or '')}", template=name
-        ) from None
-    except (RecursionError, MemoryError):
-        raise TemplateSecurityError(
-            f"mẫu '{name}': bị chặn vì mẫu đòi tài nguyên quá lớn: biểu thức lồng nhau quá sâu",
-            template=name,
-        ) from None
-    template: jinja2.Template = env.template_class.from_code(
-        env, code, env.make_globals(None), None
-    )
-    return template
-
-
-def _where(name: str, lineno: int | None, describe: Callable[[int], str] | None) -> str:
-    where = f"mẫu '{name}'"
-    if lineno:
-        place = describe(lineno) if describe else f"dòng {lineno}"
-        where += f", {place}"
-    return where
-
-
-def _template_lineno(err: BaseException, name: str) -> int | None:
-    """The template line an error was raised at, from Jinja's rewritten traceback."""
-    lineno = getattr(err, "lineno", None)
-    tb = err.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == name:
-            lineno = tb.tb_lineno
-        tb = tb.tb_next
-    return lineno
-
-
-def render_template(
-    template: jinja2.Template,
-    context: Mapping[str, Any],
-    *,
-    describe: Callable[[int], str] | None = None,
-) -> str:
-    """Render a compiled template, turning Jinja's errors into binhdanggioi errors.
-
-    A sandbox violation raises :class:`TemplateSecurityError`; an undefined name or
-    any other failure raises :class:`TemplateError` naming the template and place.
-    """
-    import jinja2
-    from jinja2.exceptions import SecurityError
-
-    from binhdanggioi._sandbox import LoadRefusedError, ResourceLimitError, render_limited
-
-    name = template.name or "<mẫu>"
-
-    def where(err: BaseException) -> str:
-        return _where(name, _template_lineno(err, name), describe)
-
-    try:
-        return render_limited(template, context)
-    except LoadRefusedError as err:
-        raise TemplateSecurityError(
-            f"{where(err)}: bị chặn vì lý do an toàn: {err} ({{% include %}}, {{% import %}}, "
-            "{% extends %} không dùng được; hãy chép nội dung cần dùng vào chính mẫu này)",
-            template=name,
-        ) from None
-    except ResourceLimitError as err:
-        raise TemplateSecurityError(
-            f"{where(err)}: bị chặn vì mẫu đòi tài nguyên quá lớn: {err}", template=name
-        ) from None
-    except SecurityError as err:
-        raise TemplateSecurityError(
-            f"{where(err)}: bị chặn vì lý do an toàn ({err}); {_SECURITY_HINT}", template=name
-        ) from None
-    except jinja2.UndefinedError as err:
-        raise TemplateError(f"{where(err)}: {err}", template=name) from None
-    except jinja2.TemplateError as err:
-        message = getattr(err, "message", None) or str(err)
-        raise TemplateError(
-            f"{where(err)}: lỗi khi điền dữ liệu vào mẫu ({message})", template=name
-        ) from None
-    except RecursionError as err:
-        raise TemplateSecurityError(
-            f"{where(err)}: bị chặn vì mẫu đòi tài nguyên quá lớn: lời gọi lồng nhau quá sâu "
-            "(có macro tự gọi lại chính nó?)",
-            template=name,
-        ) from None
-    except (MemoryError, OverflowError) as err:
-        detail = "hết bộ nhớ" if isinstance(err, MemoryError) else f"số quá lớn: {err}"
-        raise TemplateSecurityError(
-            f"{where(err)}: bị chặn vì mẫu đòi tài nguyên quá lớn ({detail})", template=name
-        ) from None
-    except Exception as err:  # any other failure of the template's own code
-        raise TemplateError(f"{where(err)}: {_runtime_message(err)}", template=name) from None
-
-
-def _runtime_message(err: Exception) -> str:
-    """A Vietnamese description of an error raised while a template runs."""
-    from binhdanggioi.errors import BinhDangGioiError
-
-    if isinstance(err, BinhDangGioiError):
-        return str(err)
-    if isinstance(err, ZeroDivisionError):
-        return "phép chia cho 0"
-    kinds: tuple[tuple[type[Exception], str], ...] = (
-        (TypeError, "sai kiểu dữ liệu trong phép tính, bộ lọc hoặc lời gọi"),
-        (KeyError, "không có khóa này trong bảng dữ liệu"),
-        (IndexError, "chỉ số nằm ngoài danh sách"),
-        (AttributeError, "không có thuộc tính này"),
-        (ValueError, "giá trị không hợp lệ"),
-    )
-    label = next((text for kind, text in kinds if isinstance(err, kind)), "lỗi khi chạy mẫu")
-    return f"{label} ({type(err).__name__}: {err})"
+    return getattr(templating, name)

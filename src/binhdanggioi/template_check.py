@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from binhdanggioi._jinja_vi import syntax_message
-from binhdanggioi.context import jinja_environment, template_context
+from binhdanggioi.context import template_context
 from binhdanggioi.model import DonVi, HoatDong, SoNguoi
+from binhdanggioi.templating import jinja_environment
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2

@@ -7,15 +7,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from binhdanggioi.context import (
-    compile_template,
-    jinja_environment,
-    render_template,
-    template_context,
-)
+from binhdanggioi.context import template_context
 from binhdanggioi.errors import TemplateError
 from binhdanggioi.renderers import TemplateArg, template_path
 from binhdanggioi.renderers._cache import cached
+from binhdanggioi.templating import compile_template, jinja_environment, render_template
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2

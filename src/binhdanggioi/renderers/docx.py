@@ -4,7 +4,7 @@ A template is *prepared* once (:func:`prepare`): the package is read, every XML
 part is parsed strictly (a DOCTYPE is refused), the parts that carry Jinja
 (document, headers, footers, foot- and endnotes) are preprocessed the way docxtpl
 does and compiled in the sandboxed environment of
-:func:`binhdanggioi.context.jinja_environment`. A prepared template renders any
+:func:`binhdanggioi.templating.jinja_environment`. A prepared template renders any
 number of reports; each rendered part is parsed strictly before the package is
 written, so a document that Word could not open is never returned.
 
@@ -24,16 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from binhdanggioi.context import (
-    compile_template,
-    jinja_environment,
-    render_template,
-    template_context,
-)
+from binhdanggioi.context import template_context
 from binhdanggioi.errors import MissingDependencyError, TemplateError, TemplateSecurityError
 from binhdanggioi.renderers import TemplateArg, template_path
 from binhdanggioi.renderers._cache import cached
 from binhdanggioi.renderers._zip import Entry, pack
+from binhdanggioi.templating import compile_template, jinja_environment, render_template
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2

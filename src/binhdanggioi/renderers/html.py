@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from binhdanggioi.context import jinja_environment
 from binhdanggioi.renderers._text import PreparedText, TextRenderer
+from binhdanggioi.templating import jinja_environment
 
 if TYPE_CHECKING:  # pragma: no cover
     from jinja2.sandbox import SandboxedEnvironment

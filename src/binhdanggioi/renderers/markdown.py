@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from binhdanggioi.context import escape_markdown, jinja_environment
 from binhdanggioi.renderers._text import PreparedText, TextRenderer, markdown_finalize
+from binhdanggioi.templating import escape_markdown, jinja_environment
 
 if TYPE_CHECKING:  # pragma: no cover
     from jinja2.sandbox import SandboxedEnvironment
