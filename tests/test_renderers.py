@@ -37,7 +37,8 @@ from binhdanggioi.model import (
     SoNguoi,
     VanBan,
 )
-from binhdanggioi.renderers import get_renderer, output_name, render, render_many, renderers
+from binhdanggioi.renderers import available_renderers as renderers
+from binhdanggioi.renderers import get_renderer, output_name, render, render_many
 
 LONG_NAME = "Hội nghị " + "rất dài " * 1249 + "kết thúc"  # 10,000+ characters
 HOSTILE = {

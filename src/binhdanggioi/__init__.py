@@ -43,6 +43,7 @@ _EXPORTS: dict[str, str] = {
     "TongHop": "model",
     "VanBan": "model",
     "aggregate": "aggregation",
+    "available_renderers": "renderers",
     "catalogue_for": "catalogue",
     "completeness": "aggregation",
     "dump": "serialization",
@@ -60,7 +61,7 @@ _EXPORTS: dict[str, str] = {
     "parse_number": "vietnamese",
     "render": "renderers",
     "render_many": "renderers",
-    "renderers": "renderers",
+    "renderers": "",  # the subpackage itself (see __getattr__)
     "template_context": "context",
     "to_csv": "export",
     "validate": "rules",
@@ -95,6 +96,7 @@ __all__ = [
     "VanBan",
     "__version__",
     "aggregate",
+    "available_renderers",
     "catalogue_for",
     "completeness",
     "dump",
@@ -124,7 +126,10 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'binhdanggioi' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"binhdanggioi.{module}"), name)
+    if not module:  # a subpackage: the name is the package, never a function in it
+        value = importlib.import_module(f"binhdanggioi.{name}")
+    else:
+        value = getattr(importlib.import_module(f"binhdanggioi.{module}"), name)
     globals()[name] = value
     return value
 
@@ -134,6 +139,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from binhdanggioi import renderers
     from binhdanggioi.aggregation import DayDu, aggregate, completeness
     from binhdanggioi.catalogue import Catalogue, catalogue_for
     from binhdanggioi.context import template_context
@@ -165,7 +171,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         TongHop,
         VanBan,
     )
-    from binhdanggioi.renderers import render, render_many, renderers
+    from binhdanggioi.renderers import available_renderers, render, render_many
     from binhdanggioi.rules import Problem, validate
     from binhdanggioi.serialization import dump, dumps, example_path, load, loads
     from binhdanggioi.templating import jinja_environment

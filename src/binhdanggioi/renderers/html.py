@@ -24,6 +24,7 @@ class HtmlRenderer(TextRenderer):
     suffixes: tuple[str, ...] = (".html", ".htm")
     media_type = "text/html; charset=utf-8"
     default_template: str | None = "bao-cao.html.j2"
+    template_suffixes: tuple[str, ...] = (".html.j2", ".htm.j2", ".html", ".htm")
 
     def environment(self) -> SandboxedEnvironment:
         """The sandbox with HTML autoescape on, whatever the template file is called."""

@@ -25,6 +25,7 @@ class MarkdownRenderer(TextRenderer):
     suffixes: tuple[str, ...] = (".md", ".markdown")
     media_type = "text/markdown; charset=utf-8"
     default_template: str | None = "bao-cao.md.j2"
+    template_suffixes: tuple[str, ...] = (".md.j2", ".markdown.j2", ".md", ".markdown")
 
     def environment(self) -> SandboxedEnvironment:
         """The sandbox with HTML autoescape off and every value escaped for Markdown."""
