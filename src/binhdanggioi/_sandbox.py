@@ -16,6 +16,14 @@ times over. The sandbox here refuses such requests *before* they run:
 
 Running out of memory or recursion anyway is reported by
 :func:`binhdanggioi.templating.render_template` as a security error too.
+
+This module overrides private parts of Jinja2, hence the pin ``Jinja2>=3.1.6,<3.2``
+in ``pyproject.toml``: the code generator's ``buffer``, ``_output_child_pre``,
+``_output_child_post`` and ``visit_Concat`` (with ``optimizeconst`` and the runtime's
+``markup_join``/``str_join``); the sandbox's ``intercepted_binops``, ``call_binop``,
+``call`` and ``wrap_str_format`` (new in 3.1.5) with ``SandboxedFormatter``;
+``utils._PassArg`` and ``Namespace``'s mangled ``__attrs``.
+``tests/test_jinja_internals.py`` fails when one of them changes shape.
 """
 
 from __future__ import annotations
