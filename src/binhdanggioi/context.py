@@ -79,18 +79,18 @@ TABLE_TITLES: dict[str, dict[str, str]] = {
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _text(value: str) -> str:
+def _clean(value: str) -> str:
     """NFC text without characters a document cannot hold; line ends become ``\\n``."""
     text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
     return _ILLEGAL.sub("", text)
 
 
-def _opt(value: str | None) -> str | None:
-    return None if value is None else _text(value)
+def _clean_opt(value: str | None) -> str | None:
+    return None if value is None else _clean(value)
 
 
-def _texts(values: Iterable[str]) -> list[str]:
-    return [_text(v) for v in values]
+def _clean_list(values: Iterable[str]) -> list[str]:
+    return [_clean(v) for v in values]
 
 
 def _capitalize(text: str) -> str:
@@ -100,7 +100,7 @@ def _capitalize(text: str) -> str:
 def _lines(text: str | None) -> list[str]:
     if not text:
         return []
-    return [line.strip() for line in _text(text).split("\n") if line.strip()]
+    return [line.strip() for line in _clean(text).split("\n") if line.strip()]
 
 
 def _sentence(text: str) -> str:
@@ -123,7 +123,7 @@ def cap_label(cap: Cap, don_vi: DonVi) -> str:
     'Huyện'
     """
     if cap is don_vi.cap and don_vi.loai and cap is not Cap.TRUONG_HOC:
-        return _capitalize(_text(don_vi.loai.strip()))
+        return _capitalize(_clean(don_vi.loai.strip()))
     return {
         Cap.TRUNG_UONG: "Trung ương",
         Cap.TINH: "Tỉnh",
@@ -148,7 +148,7 @@ def caps_label(caps: Sequence[Cap], don_vi: DonVi) -> str:
 # --------------------------------------------------------------------------- figures
 
 
-def _people(s: SoNguoi) -> dict[str, Any]:
+def _people_fields(s: SoNguoi) -> dict[str, Any]:
     ratio = s.ty_le_nu
     return {
         "nam": s.nam,
@@ -204,17 +204,17 @@ def _table(
     notes: list[dict[str, str]] = []
     stt = 0
     for i, row in enumerate(rows):
-        ten = _text(row.ten)
+        ten = _clean(row.ten)
         # A group shares one STT and one name cell, which also carries the source:
         # rows join it only with the same name AND the same sources (aggregates).
         first = (
             i == 0
-            or not _same_name(ten, _text(rows[i - 1].ten))
-            or _texts(row.nguon) != _texts(rows[i - 1].nguon)
+            or not _same_name(ten, _clean(rows[i - 1].ten))
+            or _clean_list(row.nguon) != _clean_list(rows[i - 1].nguon)
         )
         if first:
             stt += 1
-        people = _people(row.nguoi)
+        people = _people_fields(row.nguoi)
         # An incomplete count gets its own footnote, marked in the count cell.
         count_mark = ""
         if row.so_luong_chua_du:
@@ -225,7 +225,7 @@ def _table(
         if note:
             mark = f"({len(notes) + 1})"
             notes.append({"dau": mark, "noi_dung": note})
-        nguon = _texts(row.nguon)
+        nguon = _clean_list(row.nguon)
         count_text = format_count(row.so_luong)
         out_rows.append(
             {
@@ -248,9 +248,9 @@ def _table(
                 "dau": mark,
                 "cap": [c.value for c in row.cap],
                 "cap_viet": caps_label(row.cap, bc.don_vi),
-                "chi_tieu": _opt(row.chi_tieu),
-                "ma": _opt(row.ma),
-                "ghi_chu": _opt(row.ghi_chu),
+                "chi_tieu": _clean_opt(row.chi_tieu),
+                "ma": _clean_opt(row.ma),
+                "ghi_chu": _clean_opt(row.ghi_chu),
                 "nguon": nguon,
                 "nguon_viet": ", ".join(nguon),
             }
@@ -294,7 +294,7 @@ def _totals(
         "so_dong": so_dong,
         "so_luong": so_luong,
         "so_luong_viet": format_count(so_luong),
-        "nguoi": _people(nguoi),
+        "nguoi": _people_fields(nguoi),
         "so_dong_thieu": so_dong_thieu,
         "so_luong_thieu": so_luong_thieu,
         "thieu": so_dong_thieu > 0 or so_luong_thieu or nguoi.thieu,
@@ -325,51 +325,51 @@ def _money_line(label: str, amount: int | None) -> dict[str, Any]:
 
 def _plan(kh: KeHoach) -> dict[str, Any]:
     short = format_short_date(kh.ngay) if kh.ngay else None
-    text = f"{_text(kh.loai)} số {_text(kh.so_hieu)}"
+    text = f"{_clean(kh.loai)} số {_clean(kh.so_hieu)}"
     if short:
         text += f", ngày {short}"
     if kh.co_quan:
-        text += f" của {_text(kh.co_quan)}"
+        text += f" của {_clean(kh.co_quan)}"
     if kh.trich_yeu:
-        text += f" {_text(kh.trich_yeu)}"
+        text += f" {_clean(kh.trich_yeu)}"
     return {
-        "loai": _text(kh.loai),
-        "so_hieu": _text(kh.so_hieu),
+        "loai": _clean(kh.loai),
+        "so_hieu": _clean(kh.so_hieu),
         "ngay": kh.ngay,
         "ngay_viet": short,
-        "co_quan": _opt(kh.co_quan),
-        "trich_yeu": _opt(kh.trich_yeu),
+        "co_quan": _clean_opt(kh.co_quan),
+        "trich_yeu": _clean_opt(kh.trich_yeu),
         "cau": _sentence(text),
     }
 
 
 def _unit(dv: DonVi) -> dict[str, Any]:
     return {
-        "ten": _text(dv.ten),
+        "ten": _clean(dv.ten),
         "cap": dv.cap.value,
-        "loai": _opt(dv.loai),
-        "ma": _opt(dv.ma),
-        "ten_day_du": _text(dv.ten_day_du),
+        "loai": _clean_opt(dv.loai),
+        "ma": _clean_opt(dv.ma),
+        "ten_day_du": _clean(dv.ten_day_du),
     }
 
 
 def _header(bc: BaoCao) -> dict[str, Any]:
     vb = bc.van_ban
-    unit = _text(bc.don_vi.ten_day_du)
-    co_quan = _opt(vb.co_quan) or f"ỦY BAN NHÂN DÂN\n{unit.upper()}"
-    so = _opt(vb.so)
-    ky_hieu = _opt(vb.ky_hieu)
+    unit = _clean(bc.don_vi.ten_day_du)
+    co_quan = _clean_opt(vb.co_quan) or f"ỦY BAN NHÂN DÂN\n{unit.upper()}"
+    so = _clean_opt(vb.so)
+    ky_hieu = _clean_opt(vb.ky_hieu)
     number = "Số: " + (so.strip() if so and so.strip() else BLANK)
     if ky_hieu:
         number += f"/{ky_hieu.strip()}"
-    place = _opt(vb.dia_danh) or _text(bc.don_vi.ten)
+    place = _clean_opt(vb.dia_danh) or _clean(bc.don_vi.ten)
     when = vb.ngay or NgayThang(bc.nam)
-    trich_yeu = _opt(vb.trich_yeu) or (
+    trich_yeu = _clean_opt(vb.trich_yeu) or (
         f"Kết quả thực hiện {_years.action_month_name(bc.nam)} năm {bc.nam}"
     )
-    kinh_gui = _texts(vb.kinh_gui)
+    kinh_gui = _clean_list(vb.kinh_gui)
     return {
-        "co_quan_chu_quan": _opt(vb.co_quan_chu_quan),
+        "co_quan_chu_quan": _clean_opt(vb.co_quan_chu_quan),
         "co_quan_chu_quan_dong": [line.upper() for line in _lines(vb.co_quan_chu_quan)],
         "co_quan": co_quan,
         "co_quan_dong": [line.upper() for line in _lines(co_quan)],
@@ -395,7 +395,7 @@ def _opening(plans: list[dict[str, Any]], loi_dan: str) -> str:
 
 def _recipients(bc: BaoCao) -> dict[str, Any]:
     nn = bc.noi_nhan
-    dien_tu, giay = _texts(nn.ban_dien_tu), _texts(nn.ban_giay)
+    dien_tu, giay = _clean_list(nn.ban_dien_tu), _clean_list(nn.ban_giay)
     groups: list[dict[str, Any]] = []
     if dien_tu:
         groups.append({"tieu_de": "Gửi bản điện tử:", "dong": dien_tu})
@@ -418,7 +418,11 @@ def _signature(bc: BaoCao) -> dict[str, Any]:
     NHÂN DÂN", "CHỦ TỊCH"), else the head of the issuing body, and room to sign.
     """
     ck = bc.chu_ky
-    quyen_han, chuc_vu, ho_ten = _texts(ck.quyen_han), _opt(ck.chuc_vu), _opt(ck.ho_ten)
+    quyen_han, chuc_vu, ho_ten = (
+        _clean_list(ck.quyen_han),
+        _clean_opt(ck.chuc_vu),
+        _clean_opt(ck.ho_ten),
+    )
     empty = not any(q.strip() for q in quyen_han) and not (chuc_vu or "").strip()
     empty = empty and not (ho_ten or "").strip()
     body = (_lines(bc.van_ban.co_quan) or ["ỦY BAN NHÂN DÂN"])[0]
@@ -436,11 +440,11 @@ def _signature(bc: BaoCao) -> dict[str, Any]:
     }
 
 
-def _data_title(nam: int) -> str:
+def _data_title(year: int) -> str:
     # The seed (the province's appendix heading) writes "ứng phó bạo lực", without
     # the "với" of the month's official name; the document reproduces it as issued.
-    name = _years.action_month_name(nam).replace("ứng phó với", "ứng phó")
-    return f"Kết quả thực hiện {name} năm {nam}."
+    name = _years.action_month_name(year).replace("ứng phó với", "ứng phó")
+    return f"Kết quả thực hiện {name} năm {year}."
 
 
 # --------------------------------------------------------------------------- context
@@ -464,16 +468,16 @@ def template_context(bao_cao: BaoCao) -> dict[str, Any]:
     if not isinstance(bao_cao, BaoCao):
         raise TypeError(f"template_context() cần một BaoCao, nhận {type(bao_cao).__name__}")
     bc = bao_cao
-    unit = _text(bc.don_vi.ten_day_du)
+    unit = _clean(bc.don_vi.ten_day_du)
     plans = [_plan(k) for k in bc.ke_hoach]
-    loi_dan = _opt(bc.loi_dan) or f"{_capitalize(unit)} báo cáo kết quả thực hiện như sau"
+    loi_dan = _clean_opt(bc.loi_dan) or f"{_capitalize(unit)} báo cáo kết quả thực hiện như sau"
     tables = [_table(name, i, bc.bang(name), bc) for i, name in enumerate(BaoCao.TABLES, 1)]
     overall = bc.tong_hop()
     kp = bc.kinh_phi
     # A marked budget says so where every template prints the budget's note.
     budget_gap = _BUDGET_NOTE if kp.thieu else None
-    budget_note = " ".join(t for t in (budget_gap, _opt(kp.ghi_chu)) if t) or None
-    ket_luan = _opt(bc.ket_luan) or (
+    budget_note = " ".join(t for t in (budget_gap, _clean_opt(kp.ghi_chu)) if t) or None
+    ket_luan = _clean_opt(bc.ket_luan) or (
         f"Trên đây là báo cáo kết quả thực hiện {bc.ten_thang_hanh_dong} năm {bc.nam} "
         f"trên địa bàn {unit}"
     )
@@ -487,9 +491,9 @@ def template_context(bao_cao: BaoCao) -> dict[str, Any]:
         "loi_dan": _sentence(loi_dan),
         "mo_dau": _opening(plans, loi_dan),
         "ten_thang_hanh_dong": bc.ten_thang_hanh_dong,
-        "chu_de": _opt(bc.chu_de_nam),
-        "chi_dao": _texts(bc.chi_dao),
-        "ket_qua": _texts(bc.ket_qua),
+        "chu_de": _clean_opt(bc.chu_de_nam),
+        "chi_dao": _clean_list(bc.chi_dao),
+        "ket_qua": _clean_list(bc.ket_qua),
         "kinh_phi": {
             "ngan_sach_nha_nuoc": kp.ngan_sach_nha_nuoc,
             "van_dong": kp.van_dong,
@@ -503,11 +507,11 @@ def template_context(bao_cao: BaoCao) -> dict[str, Any]:
             ],
         },
         "danh_gia": {
-            "thuan_loi": _texts(bc.danh_gia.thuan_loi),
-            "kho_khan": _texts(bc.danh_gia.kho_khan),
-            "nguyen_nhan": _texts(bc.danh_gia.nguyen_nhan),
+            "thuan_loi": _clean_list(bc.danh_gia.thuan_loi),
+            "kho_khan": _clean_list(bc.danh_gia.kho_khan),
+            "nguyen_nhan": _clean_list(bc.danh_gia.nguyen_nhan),
         },
-        "kien_nghi": _texts(bc.kien_nghi),
+        "kien_nghi": _clean_list(bc.kien_nghi),
         "tieu_de_so_lieu": _data_title(bc.nam),
         "bang": tables,
         **{t["ten"]: t for t in tables},
