@@ -10,16 +10,7 @@ import pytest
 
 import binhdanggioi as bdg
 from binhdanggioi import _years
-from binhdanggioi.context import (
-    CONTEXT_KEYS,
-    FILTERS,
-    caps_label,
-    compile_template,
-    escape_markdown,
-    jinja_environment,
-    render_template,
-    template_context,
-)
+from binhdanggioi.context import CONTEXT_KEYS, caps_label, template_context
 from binhdanggioi.errors import TemplateError
 from binhdanggioi.model import (
     BaoCao,
@@ -33,6 +24,13 @@ from binhdanggioi.model import (
     SanPham,
     SoNguoi,
     VanBan,
+)
+from binhdanggioi.templating import (
+    FILTERS,
+    compile_template,
+    escape_markdown,
+    jinja_environment,
+    render_template,
 )
 
 SEED_OPENING = (

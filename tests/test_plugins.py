@@ -17,7 +17,8 @@ import pytest
 
 import binhdanggioi as bdg
 from binhdanggioi.errors import RendererError
-from binhdanggioi.renderers import get_renderer, register, render, renderers, unregister
+from binhdanggioi.renderers import available_renderers as renderers
+from binhdanggioi.renderers import get_renderer, register, render, unregister
 
 PLUGIN = '''
 """A plugin renderer: one line of plain text per table row."""

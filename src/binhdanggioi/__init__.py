@@ -43,6 +43,7 @@ _EXPORTS: dict[str, str] = {
     "TongHop": "model",
     "VanBan": "model",
     "aggregate": "aggregation",
+    "available_renderers": "renderers",
     "catalogue_for": "catalogue",
     "completeness": "aggregation",
     "dump": "formats",
@@ -53,7 +54,7 @@ _EXPORTS: dict[str, str] = {
     "format_date": "vietnamese",
     "format_money": "vietnamese",
     "format_number": "vietnamese",
-    "jinja_environment": "context",
+    "jinja_environment": "templating",
     "load": "formats",
     "loads": "formats",
     "money_in_words": "vietnamese",
@@ -61,7 +62,7 @@ _EXPORTS: dict[str, str] = {
     "parse_number": "vietnamese",
     "render": "renderers",
     "render_many": "renderers",
-    "renderers": "renderers",
+    "renderers": "",  # the subpackage itself (see __getattr__)
     "template_context": "context",
     "to_csv": "formats.csv",
     "validate": "rules",
@@ -96,6 +97,7 @@ __all__ = [
     "VanBan",
     "__version__",
     "aggregate",
+    "available_renderers",
     "catalogue_for",
     "completeness",
     "dump",
@@ -126,7 +128,10 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'binhdanggioi' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"binhdanggioi.{module}"), name)
+    if not module:  # a subpackage: the name is the package, never a function in it
+        value = importlib.import_module(f"binhdanggioi.{name}")
+    else:
+        value = getattr(importlib.import_module(f"binhdanggioi.{module}"), name)
     globals()[name] = value
     return value
 
@@ -136,9 +141,10 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from binhdanggioi import renderers
     from binhdanggioi.aggregation import DayDu, aggregate, completeness
     from binhdanggioi.catalogue import Catalogue, catalogue_for
-    from binhdanggioi.context import jinja_environment, template_context
+    from binhdanggioi.context import template_context
     from binhdanggioi.errors import (
         AggregationError,
         BinhDangGioiError,
@@ -168,8 +174,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         TongHop,
         VanBan,
     )
-    from binhdanggioi.renderers import render, render_many, renderers
+    from binhdanggioi.renderers import available_renderers, render, render_many
     from binhdanggioi.rules import Problem, validate
+    from binhdanggioi.templating import jinja_environment
     from binhdanggioi.vietnamese import (
         format_count,
         format_date,

@@ -1,4 +1,4 @@
-"""Jinja's syntax-error messages in Vietnamese, for template authors.
+"""Jinja's messages in Vietnamese, for template authors: syntax, runtime, undefined names.
 
 >>> syntax_message("Encountered unknown tag 'foo'.")
 "thẻ không biết: 'foo'"
@@ -8,9 +8,15 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-__all__ = ["syntax_message"]
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
+
+__all__ = ["runtime_message", "syntax_message", "undefined_class"]
 
 _TOKENS = {
     "end of print statement": "}}",
@@ -61,3 +67,56 @@ def syntax_message(message: str) -> str:
     if m := re.match(r"unexpected end of (?:template|comment)", text):
         return "mẫu kết thúc đột ngột: còn một thẻ, biểu thức hay chú thích chưa đóng"
     return text
+
+
+def runtime_message(err: Exception) -> str:
+    """A Vietnamese description of an error raised while a template runs.
+
+    >>> runtime_message(ZeroDivisionError("division by zero"))
+    'phép chia cho 0'
+    """
+    from binhdanggioi.errors import BinhDangGioiError
+
+    if isinstance(err, BinhDangGioiError):
+        return str(err)
+    if isinstance(err, ZeroDivisionError):
+        return "phép chia cho 0"
+    kinds: tuple[tuple[type[Exception], str], ...] = (
+        (TypeError, "sai kiểu dữ liệu trong phép tính, bộ lọc hoặc lời gọi"),
+        (KeyError, "không có khóa này trong bảng dữ liệu"),
+        (IndexError, "chỉ số nằm ngoài danh sách"),
+        (AttributeError, "không có thuộc tính này"),
+        (ValueError, "giá trị không hợp lệ"),
+    )
+    label = next((text for kind, text in kinds if isinstance(err, kind)), "lỗi khi chạy mẫu")
+    return f"{label} ({type(err).__name__}: {err})"
+
+
+def undefined_class() -> type[jinja2.StrictUndefined]:
+    """Jinja's strict undefined, with a Vietnamese message and a guess at the intended name.
+
+    Built on first use so that importing this module does not import Jinja2.
+    """
+    import jinja2
+    from jinja2.utils import missing, object_type_repr
+
+    class VietUndefined(jinja2.StrictUndefined):
+        """Strict undefined with a Vietnamese message and a guess at the intended name."""
+
+        __slots__ = ()
+
+        @property
+        def _undefined_message(self) -> str:
+            if self._undefined_hint:
+                return str(self._undefined_hint)
+            name = self._undefined_name
+            obj = self._undefined_obj
+            if obj is missing:
+                return f"biến '{name}' không có trong dữ liệu của mẫu"
+            known = [str(k) for k in obj] if isinstance(obj, Mapping) else []
+            guess = difflib.get_close_matches(str(name), known, n=1)
+            hint = f" (có phải ý là '{guess[0]}'?)" if guess else ""
+            where = "một bảng dữ liệu" if isinstance(obj, Mapping) else object_type_repr(obj)
+            return f"{where} không có trường '{name}'{hint}"
+
+    return VietUndefined

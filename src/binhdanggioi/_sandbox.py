@@ -1,4 +1,4 @@
-"""Resource limits of the template sandbox (see :func:`binhdanggioi.context.jinja_environment`).
+"""Resource limits of the template sandbox (see :func:`binhdanggioi.templating.jinja_environment`).
 
 Jinja's ``SandboxedEnvironment`` keeps a template away from Python internals but
 lets it ask for as much memory as it likes: ``'a'.ljust(10**10)``,
@@ -15,7 +15,15 @@ times over. The sandbox here refuses such requests *before* they run:
   ``from … import``, ``extends``).
 
 Running out of memory or recursion anyway is reported by
-:func:`binhdanggioi.context.render_template` as a security error too.
+:func:`binhdanggioi.templating.render_template` as a security error too.
+
+This module overrides private parts of Jinja2, hence the pin ``Jinja2>=3.1.6,<3.2``
+in ``pyproject.toml``: the code generator's ``buffer``, ``_output_child_pre``,
+``_output_child_post`` and ``visit_Concat`` (with ``optimizeconst`` and the runtime's
+``markup_join``/``str_join``); the sandbox's ``intercepted_binops``, ``call_binop``,
+``call`` and ``wrap_str_format`` (new in 3.1.5) with ``SandboxedFormatter``;
+``utils._PassArg`` and ``Namespace``'s mangled ``__attrs``.
+``tests/test_jinja_internals.py`` fails when one of them changes shape.
 """
 
 from __future__ import annotations
@@ -146,22 +154,24 @@ class _Sizer:
         return total
 
 
-def _n(value: int) -> str:
+def _dotted(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def _check_text(size: int, what: str) -> None:
+def _check_text_size(size: int, what: str) -> None:
     if size > MAX_TEXT:
-        raise _refuse(f"{what} quá lớn (khoảng {_n(size)} ký tự; giới hạn {_n(MAX_TEXT)})")
+        raise _refuse(
+            f"{what} quá lớn (khoảng {_dotted(size)} ký tự; giới hạn {_dotted(MAX_TEXT)})"
+        )
 
 
 def _check_int(value: Any, what: str) -> None:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ARGUMENT:
         shown = str(value) if value.bit_length() < 200 else f"số có {_digits(value)} chữ số"
-        raise _refuse(f"{what} nhận số quá lớn ({shown}); giới hạn {_n(MAX_ARGUMENT)}")
+        raise _refuse(f"{what} nhận số quá lớn ({shown}); giới hạn {_dotted(MAX_ARGUMENT)}")
 
 
-def _check_arguments(args: Sequence[Any], kwargs: Mapping[str, Any], what: str) -> None:
+def _check_argument_sizes(args: Sequence[Any], kwargs: Mapping[str, Any], what: str) -> None:
     for value in (*args, *kwargs.values()):
         _check_int(value, what)
 
@@ -190,7 +200,7 @@ def _spec_width(spec: str, what: str) -> int:
         if _too_big(run):
             raise _refuse(
                 f"{what}: độ rộng hoặc độ chính xác quá lớn ({run[:20]}"
-                f"{'…' if len(run) > 20 else ''}); giới hạn {_n(MAX_ARGUMENT)}"
+                f"{'…' if len(run) > 20 else ''}); giới hạn {_dotted(MAX_ARGUMENT)}"
             )
         largest = max(largest, int(run))
     return largest
@@ -208,9 +218,9 @@ def check_percent(template: str, values: Any, what: str = "định dạng %") ->
                 widths += _spec_width(part, what)
     items = values if isinstance(values, tuple) else (values,)
     if star:
-        _check_arguments(items, {}, what)
+        _check_argument_sizes(items, {}, what)
         widths += sum(abs(v) for v in items if isinstance(v, int) and not isinstance(v, bool))
-    _check_text(len(template) + widths + text_size(values), f"kết quả {what}")
+    _check_text_size(len(template) + widths + text_size(values), f"kết quả {what}")
 
 
 class _CountingFormatter(Formatter):
@@ -225,7 +235,7 @@ class _CountingFormatter(Formatter):
     def format_field(self, value: Any, format_spec: str) -> Any:
         width = _spec_width(format_spec, "định dạng format()")
         self._size += text_size(value) + width
-        _check_text(self._size, "kết quả của format()")
+        _check_text_size(self._size, "kết quả của format()")
         return super().format_field(value, format_spec)
 
 
@@ -261,7 +271,7 @@ def _string_method(owner: str | bytes, name: str, args: tuple[Any, ...]) -> tupl
         longest = max((text_size(v) for v in args[0].values()), default=1)
         size = len(owner) * max(longest, 1)
     if size is not None:
-        _check_text(size, f"kết quả của {name}()")
+        _check_text_size(size, f"kết quả của {name}()")
     return args
 
 
@@ -290,21 +300,21 @@ def _filter_sizes(name: str, value: Any, extra: list[Any], kwargs: dict[str, Any
         return extra[position] if len(extra) > position else default
 
     if name in _STRINGIFY and not isinstance(value, str):
-        _check_text(text_size(value), f"giá trị đưa vào {what}")
+        _check_text_size(text_size(value), f"giá trị đưa vào {what}")
     text = value if isinstance(value, str) else None
     if name == "format" and text is not None:
         check_percent(text, kwargs or tuple(extra), what)
     elif name == "indent" and text is not None:
         width = arg(0, "width", 4)
         step = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
-        _check_text(len(text) + (text.count("\n") + 1) * max(step, 0), f"kết quả của {what}")
+        _check_text_size(len(text) + (text.count("\n") + 1) * max(step, 0), f"kết quả của {what}")
     elif name == "wordwrap" and text is not None:
         width = arg(0, "width", 79)
         wrap = arg(2, "wrapstring", None)
         lines = len(text) // max(width if isinstance(width, int) else 1, 1) + text.count("\n") + 1
-        _check_text(len(text) + lines * len(wrap or "\n"), f"kết quả của {what}")
+        _check_text_size(len(text) + lines * len(wrap or "\n"), f"kết quả của {what}")
     elif name == "replace" and text is not None:
-        _check_arguments(extra[2:], {k: v for k, v in kwargs.items() if k == "count"}, what)
+        _check_argument_sizes(extra[2:], {k: v for k, v in kwargs.items() if k == "count"}, what)
         old, new = arg(0, "old", ""), arg(1, "new", "")
         if isinstance(old, str) and isinstance(new, str):
             _string_method(text, "replace", (old, new))
@@ -312,7 +322,7 @@ def _filter_sizes(name: str, value: Any, extra: list[Any], kwargs: dict[str, Any
         value = value if isinstance(value, list | tuple) else list(value)
         sep = arg(0, "d", "")
         size = text_size(value) + len(value) * text_size(sep)
-        _check_text(size, f"kết quả của {what}")
+        _check_text_size(size, f"kết quả của {what}")
     elif name == "sum":
         start = arg(1, "start", 0)
         if not isinstance(start, int | float):
@@ -328,7 +338,7 @@ def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         if len(args) > lead:
             extra = list(args[lead + 1 :])
             if name not in _VALUE_ARGUMENTS:
-                _check_arguments(extra, kwargs, f"bộ lọc '{name}'")
+                _check_argument_sizes(extra, kwargs, f"bộ lọc '{name}'")
             value = _filter_sizes(name, args[lead], extra, kwargs)
             if value is not args[lead]:
                 args = (*args[:lead], value, *args[lead + 1 :])
@@ -360,7 +370,7 @@ class _Buffer(list[Any]):
 
     def _grow(self, size: int) -> None:
         self.size += size
-        _check_text(self.size, "đoạn văn bản mẫu tạo ra (macro, {% set %}, {% filter %})")
+        _check_text_size(self.size, "đoạn văn bản mẫu tạo ra (macro, {% set %}, {% filter %})")
 
     def append(self, item: Any) -> None:
         self._grow(text_size(item))
@@ -409,9 +419,9 @@ def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str
     """Jinja's ``lipsum()``, limited to a sane amount of placeholder text."""
     from jinja2.utils import generate_lorem_ipsum
 
-    _check_arguments((n, min, max), {}, "lipsum()")
+    _check_argument_sizes((n, min, max), {}, "lipsum()")
     if isinstance(n, int) and isinstance(max, int):
-        _check_text(n * max * 12, "kết quả của lipsum()")
+        _check_text_size(n * max * 12, "kết quả của lipsum()")
     return str(generate_lorem_ipsum(n, html, min, max))
 
 
@@ -448,7 +458,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         elif operator == "+":
             both = isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple)
             if both:
-                _check_text(len(left) + len(right), "phép cộng chuỗi")
+                _check_text_size(len(left) + len(right), "phép cộng chuỗi")
         elif operator == "%" and isinstance(left, str):
             check_percent(left, right)
         return super().call_binop(context, operator, left, right)
@@ -464,7 +474,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             or getattr(obj, "_bdg_values", False)
         )
         if not values:
-            _check_arguments(args, kwargs, _name(obj))
+            _check_argument_sizes(args, kwargs, _name(obj))
             if isinstance(owner, str | bytes):
                 args = _string_method(owner, getattr(obj, "__name__", ""), args)
         return super().call(context, obj, *args, **kwargs)
@@ -525,13 +535,13 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def bdg_printable(value: Any) -> Any:
         """A value about to be printed, refused when its text would be too big."""
         if not isinstance(value, str):
-            _check_text(text_size(value), "giá trị in ra")
+            _check_text_size(text_size(value), "giá trị in ra")
         return value
 
     @staticmethod
     def bdg_joinable(parts: tuple[Any, ...]) -> tuple[Any, ...]:
         """The parts of ``a ~ b ~ c``, refused when the joined text would be too big."""
-        _check_text(sum(text_size(p) for p in parts), "phép nối chuỗi (~)")
+        _check_text_size(sum(text_size(p) for p in parts), "phép nối chuỗi (~)")
         return parts
 
     @staticmethod
@@ -548,7 +558,7 @@ def render_limited(template: jinja2.Template, context: Mapping[str, Any]) -> str
         size += len(piece)
         if size > MAX_TEXT:
             raise _refuse(
-                f"kết quả của mẫu quá lớn (hơn {_n(MAX_TEXT)} ký tự, khoảng 50 MB); "
+                f"kết quả của mẫu quá lớn (hơn {_dotted(MAX_TEXT)} ký tự, khoảng 50 MB); "
                 "kiểm tra các vòng lặp của mẫu"
             )
         pieces.append(piece)

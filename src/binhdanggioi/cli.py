@@ -392,9 +392,9 @@ def _add_renderers(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _cmd_renderers(args: argparse.Namespace) -> int:
-    from binhdanggioi.renderers import renderers
+    from binhdanggioi.renderers import available_renderers
 
-    for name, info in sorted(renderers().items()):
+    for name, info in sorted(available_renderers().items()):
         suffixes = " ".join(info.suffixes)
         _say(f"{name:<10} {suffixes:<18} {info.description} [{info.origin}]")
         if info.problem:

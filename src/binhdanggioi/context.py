@@ -1,10 +1,11 @@
-"""The template context and the sandboxed Jinja environment every template renders in.
+"""The template context: one plain mapping of a report for every template.
 
 :func:`template_context` turns a :class:`~binhdanggioi.model.BaoCao` into one plain
 mapping (dicts, lists, text, numbers, dates) that every renderer and every template
 receives: the report's fields, the derived figures and the table rows ready to print.
-:func:`jinja_environment` is the sandbox with the Vietnamese filters. Together they
-let people render their own way; ``docs/huong-dan-mau.md`` lists every key.
+With :func:`binhdanggioi.templating.jinja_environment` (the sandbox with the
+Vietnamese filters) it lets people render their own way; ``docs/huong-dan-mau.md``
+lists every key.
 
 >>> from binhdanggioi.formats import load, example_path
 >>> ctx = template_context(load(example_path()))
@@ -12,21 +13,17 @@ let people render their own way; ``docs/huong-dan-mau.md`` lists every key.
 'Số:      /UBND - LĐT BXH'
 >>> [(r["stt"], r["so_luong_viet"], r["cap_viet"]) for r in ctx["san_pham"]["dong"]]
 [('1', '09', 'Thành phố, xã phường'), ('', '21', 'Các trường học')]
->>> jinja_environment().from_string("{{ 30000000|money_in_words }}").render()
-'Ba mươi triệu đồng'
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+import warnings
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from binhdanggioi import _years
-from binhdanggioi._jinja_vi import syntax_message
-from binhdanggioi.errors import MissingDependencyError, TemplateError, TemplateSecurityError
 from binhdanggioi.model import BaoCao, Cap, DonVi, HoatDong, KeHoach, NgayThang, SanPham, SoNguoi
 from binhdanggioi.vietnamese import (
     format_count,
@@ -35,25 +32,15 @@ from binhdanggioi.vietnamese import (
     format_number,
     format_short_date,
     money_in_words,
-    number_to_words,
 )
 from binhdanggioi.vocabulary import BANG_BAO_CAO
-
-if TYPE_CHECKING:  # pragma: no cover
-    import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
 __all__ = [
     "BLANK",
     "CONTEXT_KEYS",
-    "FILTERS",
     "TABLE_TITLES",
     "cap_label",
     "caps_label",
-    "compile_template",
-    "escape_markdown",
-    "jinja_environment",
-    "render_template",
     "template_context",
 ]
 
@@ -80,18 +67,18 @@ TABLE_TITLES: dict[str, dict[str, str]] = {
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _text(value: str) -> str:
+def _clean(value: str) -> str:
     """NFC text without characters a document cannot hold; line ends become ``\\n``."""
     text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
     return _ILLEGAL.sub("", text)
 
 
-def _opt(value: str | None) -> str | None:
-    return None if value is None else _text(value)
+def _clean_opt(value: str | None) -> str | None:
+    return None if value is None else _clean(value)
 
 
-def _texts(values: Iterable[str]) -> list[str]:
-    return [_text(v) for v in values]
+def _clean_list(values: Iterable[str]) -> list[str]:
+    return [_clean(v) for v in values]
 
 
 def _capitalize(text: str) -> str:
@@ -101,7 +88,7 @@ def _capitalize(text: str) -> str:
 def _lines(text: str | None) -> list[str]:
     if not text:
         return []
-    return [line.strip() for line in _text(text).split("\n") if line.strip()]
+    return [line.strip() for line in _clean(text).split("\n") if line.strip()]
 
 
 def _sentence(text: str) -> str:
@@ -124,7 +111,7 @@ def cap_label(cap: Cap, don_vi: DonVi) -> str:
     'Huyện'
     """
     if cap is don_vi.cap and don_vi.loai and cap is not Cap.TRUONG_HOC:
-        return _capitalize(_text(don_vi.loai.strip()))
+        return _capitalize(_clean(don_vi.loai.strip()))
     return cap.nhan_bang
 
 
@@ -143,7 +130,7 @@ def caps_label(caps: Sequence[Cap], don_vi: DonVi) -> str:
 # --------------------------------------------------------------------------- figures
 
 
-def _people(s: SoNguoi) -> dict[str, Any]:
+def _people_fields(s: SoNguoi) -> dict[str, Any]:
     ratio = s.ty_le_nu
     return {
         "nam": s.nam,
@@ -199,17 +186,17 @@ def _table(
     notes: list[dict[str, str]] = []
     stt = 0
     for i, row in enumerate(rows):
-        ten = _text(row.ten)
+        ten = _clean(row.ten)
         # A group shares one STT and one name cell, which also carries the source:
         # rows join it only with the same name AND the same sources (aggregates).
         first = (
             i == 0
-            or not _same_name(ten, _text(rows[i - 1].ten))
-            or _texts(row.nguon) != _texts(rows[i - 1].nguon)
+            or not _same_name(ten, _clean(rows[i - 1].ten))
+            or _clean_list(row.nguon) != _clean_list(rows[i - 1].nguon)
         )
         if first:
             stt += 1
-        people = _people(row.nguoi)
+        people = _people_fields(row.nguoi)
         # An incomplete count gets its own footnote, marked in the count cell.
         count_mark = ""
         if row.so_luong_chua_du:
@@ -220,7 +207,7 @@ def _table(
         if note:
             mark = f"({len(notes) + 1})"
             notes.append({"dau": mark, "noi_dung": note})
-        nguon = _texts(row.nguon)
+        nguon = _clean_list(row.nguon)
         count_text = format_count(row.so_luong)
         out_rows.append(
             {
@@ -243,9 +230,9 @@ def _table(
                 "dau": mark,
                 "cap": [c.value for c in row.cap],
                 "cap_viet": caps_label(row.cap, bc.don_vi),
-                "chi_tieu": _opt(row.chi_tieu),
-                "ma": _opt(row.ma),
-                "ghi_chu": _opt(row.ghi_chu),
+                "chi_tieu": _clean_opt(row.chi_tieu),
+                "ma": _clean_opt(row.ma),
+                "ghi_chu": _clean_opt(row.ghi_chu),
                 "nguon": nguon,
                 "nguon_viet": ", ".join(nguon),
             }
@@ -289,7 +276,7 @@ def _totals(
         "so_dong": so_dong,
         "so_luong": so_luong,
         "so_luong_viet": format_count(so_luong),
-        "nguoi": _people(nguoi),
+        "nguoi": _people_fields(nguoi),
         "so_dong_thieu": so_dong_thieu,
         "so_luong_thieu": so_luong_thieu,
         "thieu": so_dong_thieu > 0 or so_luong_thieu or nguoi.thieu,
@@ -320,51 +307,51 @@ def _money_line(label: str, amount: int | None) -> dict[str, Any]:
 
 def _plan(kh: KeHoach) -> dict[str, Any]:
     short = format_short_date(kh.ngay) if kh.ngay else None
-    text = f"{_text(kh.loai)} số {_text(kh.so_hieu)}"
+    text = f"{_clean(kh.loai)} số {_clean(kh.so_hieu)}"
     if short:
         text += f", ngày {short}"
     if kh.co_quan:
-        text += f" của {_text(kh.co_quan)}"
+        text += f" của {_clean(kh.co_quan)}"
     if kh.trich_yeu:
-        text += f" {_text(kh.trich_yeu)}"
+        text += f" {_clean(kh.trich_yeu)}"
     return {
-        "loai": _text(kh.loai),
-        "so_hieu": _text(kh.so_hieu),
+        "loai": _clean(kh.loai),
+        "so_hieu": _clean(kh.so_hieu),
         "ngay": kh.ngay,
         "ngay_viet": short,
-        "co_quan": _opt(kh.co_quan),
-        "trich_yeu": _opt(kh.trich_yeu),
+        "co_quan": _clean_opt(kh.co_quan),
+        "trich_yeu": _clean_opt(kh.trich_yeu),
         "cau": _sentence(text),
     }
 
 
 def _unit(dv: DonVi) -> dict[str, Any]:
     return {
-        "ten": _text(dv.ten),
+        "ten": _clean(dv.ten),
         "cap": dv.cap.value,
-        "loai": _opt(dv.loai),
-        "ma": _opt(dv.ma),
-        "ten_day_du": _text(dv.ten_day_du),
+        "loai": _clean_opt(dv.loai),
+        "ma": _clean_opt(dv.ma),
+        "ten_day_du": _clean(dv.ten_day_du),
     }
 
 
 def _header(bc: BaoCao) -> dict[str, Any]:
     vb = bc.van_ban
-    unit = _text(bc.don_vi.ten_day_du)
-    co_quan = _opt(vb.co_quan) or f"ỦY BAN NHÂN DÂN\n{unit.upper()}"
-    so = _opt(vb.so)
-    ky_hieu = _opt(vb.ky_hieu)
+    unit = _clean(bc.don_vi.ten_day_du)
+    co_quan = _clean_opt(vb.co_quan) or f"ỦY BAN NHÂN DÂN\n{unit.upper()}"
+    so = _clean_opt(vb.so)
+    ky_hieu = _clean_opt(vb.ky_hieu)
     number = "Số: " + (so.strip() if so and so.strip() else BLANK)
     if ky_hieu:
         number += f"/{ky_hieu.strip()}"
-    place = _opt(vb.dia_danh) or _text(bc.don_vi.ten)
+    place = _clean_opt(vb.dia_danh) or _clean(bc.don_vi.ten)
     when = vb.ngay or NgayThang(bc.nam)
-    trich_yeu = _opt(vb.trich_yeu) or (
+    trich_yeu = _clean_opt(vb.trich_yeu) or (
         f"Kết quả thực hiện {_years.action_month_name(bc.nam)} năm {bc.nam}"
     )
-    kinh_gui = _texts(vb.kinh_gui)
+    kinh_gui = _clean_list(vb.kinh_gui)
     return {
-        "co_quan_chu_quan": _opt(vb.co_quan_chu_quan),
+        "co_quan_chu_quan": _clean_opt(vb.co_quan_chu_quan),
         "co_quan_chu_quan_dong": [line.upper() for line in _lines(vb.co_quan_chu_quan)],
         "co_quan": co_quan,
         "co_quan_dong": [line.upper() for line in _lines(co_quan)],
@@ -390,7 +377,7 @@ def _opening(plans: list[dict[str, Any]], loi_dan: str) -> str:
 
 def _recipients(bc: BaoCao) -> dict[str, Any]:
     nn = bc.noi_nhan
-    dien_tu, giay = _texts(nn.ban_dien_tu), _texts(nn.ban_giay)
+    dien_tu, giay = _clean_list(nn.ban_dien_tu), _clean_list(nn.ban_giay)
     groups: list[dict[str, Any]] = []
     if dien_tu:
         groups.append({"tieu_de": "Gửi bản điện tử:", "dong": dien_tu})
@@ -413,7 +400,11 @@ def _signature(bc: BaoCao) -> dict[str, Any]:
     NHÂN DÂN", "CHỦ TỊCH"), else the head of the issuing body, and room to sign.
     """
     ck = bc.chu_ky
-    quyen_han, chuc_vu, ho_ten = _texts(ck.quyen_han), _opt(ck.chuc_vu), _opt(ck.ho_ten)
+    quyen_han, chuc_vu, ho_ten = (
+        _clean_list(ck.quyen_han),
+        _clean_opt(ck.chuc_vu),
+        _clean_opt(ck.ho_ten),
+    )
     empty = not any(q.strip() for q in quyen_han) and not (chuc_vu or "").strip()
     empty = empty and not (ho_ten or "").strip()
     body = (_lines(bc.van_ban.co_quan) or ["ỦY BAN NHÂN DÂN"])[0]
@@ -431,11 +422,11 @@ def _signature(bc: BaoCao) -> dict[str, Any]:
     }
 
 
-def _data_title(nam: int) -> str:
+def _data_title(year: int) -> str:
     # The seed (the province's appendix heading) writes "ứng phó bạo lực", without
     # the "với" of the month's official name; the document reproduces it as issued.
-    name = _years.action_month_name(nam).replace("ứng phó với", "ứng phó")
-    return f"Kết quả thực hiện {name} năm {nam}."
+    name = _years.action_month_name(year).replace("ứng phó với", "ứng phó")
+    return f"Kết quả thực hiện {name} năm {year}."
 
 
 # --------------------------------------------------------------------------- context
@@ -459,16 +450,16 @@ def template_context(bao_cao: BaoCao) -> dict[str, Any]:
     if not isinstance(bao_cao, BaoCao):
         raise TypeError(f"template_context() cần một BaoCao, nhận {type(bao_cao).__name__}")
     bc = bao_cao
-    unit = _text(bc.don_vi.ten_day_du)
+    unit = _clean(bc.don_vi.ten_day_du)
     plans = [_plan(k) for k in bc.ke_hoach]
-    loi_dan = _opt(bc.loi_dan) or f"{_capitalize(unit)} báo cáo kết quả thực hiện như sau"
+    loi_dan = _clean_opt(bc.loi_dan) or f"{_capitalize(unit)} báo cáo kết quả thực hiện như sau"
     tables = [_table(name, i, bc.bang(name), bc) for i, name in enumerate(BaoCao.TABLES, 1)]
     overall = bc.tong_hop()
     kp = bc.kinh_phi
     # A marked budget says so where every template prints the budget's note.
     budget_gap = _BUDGET_NOTE if kp.thieu else None
-    budget_note = " ".join(t for t in (budget_gap, _opt(kp.ghi_chu)) if t) or None
-    ket_luan = _opt(bc.ket_luan) or (
+    budget_note = " ".join(t for t in (budget_gap, _clean_opt(kp.ghi_chu)) if t) or None
+    ket_luan = _clean_opt(bc.ket_luan) or (
         f"Trên đây là báo cáo kết quả thực hiện {bc.ten_thang_hanh_dong} năm {bc.nam} "
         f"trên địa bàn {unit}"
     )
@@ -482,9 +473,9 @@ def template_context(bao_cao: BaoCao) -> dict[str, Any]:
         "loi_dan": _sentence(loi_dan),
         "mo_dau": _opening(plans, loi_dan),
         "ten_thang_hanh_dong": bc.ten_thang_hanh_dong,
-        "chu_de": _opt(bc.chu_de_nam),
-        "chi_dao": _texts(bc.chi_dao),
-        "ket_qua": _texts(bc.ket_qua),
+        "chu_de": _clean_opt(bc.chu_de_nam),
+        "chi_dao": _clean_list(bc.chi_dao),
+        "ket_qua": _clean_list(bc.ket_qua),
         "kinh_phi": {
             "ngan_sach_nha_nuoc": kp.ngan_sach_nha_nuoc,
             "van_dong": kp.van_dong,
@@ -498,11 +489,11 @@ def template_context(bao_cao: BaoCao) -> dict[str, Any]:
             ],
         },
         "danh_gia": {
-            "thuan_loi": _texts(bc.danh_gia.thuan_loi),
-            "kho_khan": _texts(bc.danh_gia.kho_khan),
-            "nguyen_nhan": _texts(bc.danh_gia.nguyen_nhan),
+            "thuan_loi": _clean_list(bc.danh_gia.thuan_loi),
+            "kho_khan": _clean_list(bc.danh_gia.kho_khan),
+            "nguyen_nhan": _clean_list(bc.danh_gia.nguyen_nhan),
         },
-        "kien_nghi": _texts(bc.kien_nghi),
+        "kien_nghi": _clean_list(bc.kien_nghi),
         "tieu_de_so_lieu": _data_title(bc.nam),
         "bang": tables,
         **{t["ten"]: t for t in tables},
@@ -557,280 +548,23 @@ CONTEXT_KEYS: tuple[str, ...] = (
 """Top-level keys of :func:`template_context`, in the order the document uses them."""
 
 
-# --------------------------------------------------------------------------- filters
+# --------------------------------------------------------------------------- moved names
+
+_MOVED = frozenset(
+    {"FILTERS", "compile_template", "escape_markdown", "jinja_environment", "render_template"}
+)
 
 
-def _none_blank(func: Callable[..., str]) -> Callable[..., str]:
-    """A filter that prints nothing for a figure not reported (``None``)."""
-
-    def wrapper(value: Any, *args: Any, **kwargs: Any) -> str:
-        if value is None:
-            return ""
-        return func(_as_date(value), *args, **kwargs)
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper
-
-
-def _as_date(value: Any) -> Any:
-    # A date written into the context by hand as a mapping {nam, thang, ngay}.
-    if isinstance(value, Mapping) and "nam" in value:
-        return NgayThang(value["nam"], value.get("thang"), value.get("ngay"))
-    if isinstance(value, str) and re.fullmatch(r"\d{4}(-\d{1,2}){0,2}", value.strip()):
-        return NgayThang.parse(value)
-    return value
-
-
-FILTERS: dict[str, Callable[..., str]] = {
-    "format_count": _none_blank(format_count),
-    "format_date": _none_blank(format_date),
-    "format_money": _none_blank(format_money),
-    "format_number": _none_blank(format_number),
-    "format_short_date": _none_blank(format_short_date),
-    "money_in_words": _none_blank(money_in_words),
-    "number_to_words": _none_blank(number_to_words),
-}
-"""The Vietnamese filters of every template; ``None`` (not reported) prints nothing."""
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~])")
-
-
-def escape_markdown(text: str) -> str:
-    r"""Text that Markdown shows as written: markup characters are backslash-escaped.
-
-    Line breaks become spaces so that a value never breaks a table row.
-
-    >>> escape_markdown("<b>A & B</b> | *x*")
-    '\\<b\\>A \\& B\\</b\\> \\| \\*x\\*'
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
-
-
-# --------------------------------------------------------------------------- environment
-
-
-_SECURITY_HINT = "mẫu chỉ được dùng dữ liệu báo cáo, không được truy cập nội bộ Python"
-
-
-def _require_jinja() -> None:
-    try:
-        import jinja2  # noqa: F401
-    except ImportError as err:  # pragma: no cover - Jinja2 is a dependency
-        raise MissingDependencyError("Jinja2", feature="mẫu báo cáo (Jinja2)") from err
-
-
-def _undefined_class() -> type[jinja2.StrictUndefined]:
-    import jinja2
-    from jinja2.utils import missing, object_type_repr
-
-    class VietUndefined(jinja2.StrictUndefined):
-        """Strict undefined with a Vietnamese message and a guess at the intended name."""
-
-        __slots__ = ()
-
-        @property
-        def _undefined_message(self) -> str:
-            if self._undefined_hint:
-                return str(self._undefined_hint)
-            name = self._undefined_name
-            obj = self._undefined_obj
-            if obj is missing:
-                return f"biến '{name}' không có trong dữ liệu của mẫu"
-            known = [str(k) for k in obj] if isinstance(obj, Mapping) else []
-            guess = difflib.get_close_matches(str(name), known, n=1)
-            hint = f" (có phải ý là '{guess[0]}'?)" if guess else ""
-            where = "một bảng dữ liệu" if isinstance(obj, Mapping) else object_type_repr(obj)
-            return f"{where} không có trường '{name}'{hint}"
-
-    return VietUndefined
-
-
-def _finalize(value: Any) -> Any:
-    # A field not reported is None: an official document shows a blank, never "None".
-    return "" if value is None else value
-
-
-_ENV_CACHE: dict[str, Any] = {}
-
-
-def _sandbox_class() -> type[SandboxedEnvironment]:
-    if "class" in _ENV_CACHE:
-        cls: type[SandboxedEnvironment] = _ENV_CACHE["class"]
-        return cls
-    _require_jinja()
-    # The sandbox with resource limits (sizes, widths, output) lives in _sandbox,
-    # which imports Jinja2 at its top: imported here, only when a template is used.
-    from binhdanggioi._sandbox import Sandbox
-
-    _ENV_CACHE["class"] = Sandbox
-    return Sandbox
-
-
-def jinja_environment() -> SandboxedEnvironment:
-    """The sandboxed environment every template renders in, with the Vietnamese filters.
-
-    Undefined names are errors naming the variable (and, through
-    :func:`render_template`, the template); ``None`` prints as nothing; output is
-    escaped for XML/HTML except in templates named ``*.md``/``*.md.j2``/``*.txt``.
-    A template cannot reach Python internals, files or the shell.
-
-    >>> from datetime import date
-    >>> env = jinja_environment()
-    >>> env.from_string("{{ n|format_number }}, {{ d|format_date }}").render(
-    ...     n=10450, d=date(2023, 12, 5))
-    '10.450, ngày 05 tháng 12 năm 2023'
-    >>> env.from_string("{{ '<b>' }}").render()
-    '&lt;b&gt;'
-    """
-    import jinja2
-
-    env = _sandbox_class()(
-        autoescape=jinja2.select_autoescape(
-            enabled_extensions=("html", "htm", "xml", "html.j2", "htm.j2", "xml.j2"),
-            disabled_extensions=("md", "md.j2", "markdown", "txt", "txt.j2"),
-            default_for_string=True,
-            default=True,
-        ),
-        undefined=_undefined_class(),
-        finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+def __getattr__(name: str) -> Any:
+    # The templating names lived here until 0.1; kept importable for one release.
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    warnings.warn(
+        f"binhdanggioi.context.{name} moved to binhdanggioi.templating.{name}; "
+        "import it from there",
+        DeprecationWarning,
+        stacklevel=2,
     )
-    env.filters.update(FILTERS)
-    env.filters["escape_markdown"] = escape_markdown
-    from binhdanggioi._sandbox import guard_filters
+    from binhdanggioi import templating
 
-    # Filters are called directly, not through the sandbox's call(): wrap them.
-    guard_filters(env.filters)
-    return env
-
-
-def compile_template(
-    env: SandboxedEnvironment,
-    source: str,
-    name: str,
-    *,
-    describe: Callable[[int], str] | None = None,
-) -> jinja2.Template:
-    """Compile ``source`` as template ``name``; syntax errors become :class:`TemplateError`.
-
-    ``describe(lineno)`` may say where a line is for people (a Word paragraph's text).
-    """
-    import jinja2
-
-    try:
-        code = env.compile(source, name=name, filename=name)
-    except jinja2.TemplateSyntaxError as err:
-        where = _where(name, err.lineno, describe)
-        raise TemplateError(
-            f"{where}: lỗi cú pháp Jinja: {syntax_message(err.message or '')}", template=name
-        ) from None
-    except (RecursionError, MemoryError):
-        raise TemplateSecurityError(
-            f"mẫu '{name}': bị chặn vì mẫu đòi tài nguyên quá lớn: biểu thức lồng nhau quá sâu",
-            template=name,
-        ) from None
-    template: jinja2.Template = env.template_class.from_code(
-        env, code, env.make_globals(None), None
-    )
-    return template
-
-
-def _where(name: str, lineno: int | None, describe: Callable[[int], str] | None) -> str:
-    where = f"mẫu '{name}'"
-    if lineno:
-        place = describe(lineno) if describe else f"dòng {lineno}"
-        where += f", {place}"
-    return where
-
-
-def _template_lineno(err: BaseException, name: str) -> int | None:
-    """The template line an error was raised at, from Jinja's rewritten traceback."""
-    lineno = getattr(err, "lineno", None)
-    tb = err.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == name:
-            lineno = tb.tb_lineno
-        tb = tb.tb_next
-    return lineno
-
-
-def render_template(
-    template: jinja2.Template,
-    context: Mapping[str, Any],
-    *,
-    describe: Callable[[int], str] | None = None,
-) -> str:
-    """Render a compiled template, turning Jinja's errors into binhdanggioi errors.
-
-    A sandbox violation raises :class:`TemplateSecurityError`; an undefined name or
-    any other failure raises :class:`TemplateError` naming the template and place.
-    """
-    import jinja2
-    from jinja2.exceptions import SecurityError
-
-    from binhdanggioi._sandbox import LoadRefusedError, ResourceLimitError, render_limited
-
-    name = template.name or "<mẫu>"
-
-    def where(err: BaseException) -> str:
-        return _where(name, _template_lineno(err, name), describe)
-
-    try:
-        return render_limited(template, context)
-    except LoadRefusedError as err:
-        raise TemplateSecurityError(
-            f"{where(err)}: bị chặn vì lý do an toàn: {err} ({{% include %}}, {{% import %}}, "
-            "{% extends %} không dùng được; hãy chép nội dung cần dùng vào chính mẫu này)",
-            template=name,
-        ) from None
-    except ResourceLimitError as err:
-        raise TemplateSecurityError(
-            f"{where(err)}: bị chặn vì mẫu đòi tài nguyên quá lớn: {err}", template=name
-        ) from None
-    except SecurityError as err:
-        raise TemplateSecurityError(
-            f"{where(err)}: bị chặn vì lý do an toàn ({err}); {_SECURITY_HINT}", template=name
-        ) from None
-    except jinja2.UndefinedError as err:
-        raise TemplateError(f"{where(err)}: {err}", template=name) from None
-    except jinja2.TemplateError as err:
-        message = getattr(err, "message", None) or str(err)
-        raise TemplateError(
-            f"{where(err)}: lỗi khi điền dữ liệu vào mẫu ({message})", template=name
-        ) from None
-    except RecursionError as err:
-        raise TemplateSecurityError(
-            f"{where(err)}: bị chặn vì mẫu đòi tài nguyên quá lớn: lời gọi lồng nhau quá sâu "
-            "(có macro tự gọi lại chính nó?)",
-            template=name,
-        ) from None
-    except (MemoryError, OverflowError) as err:
-        detail = "hết bộ nhớ" if isinstance(err, MemoryError) else f"số quá lớn: {err}"
-        raise TemplateSecurityError(
-            f"{where(err)}: bị chặn vì mẫu đòi tài nguyên quá lớn ({detail})", template=name
-        ) from None
-    except Exception as err:  # any other failure of the template's own code
-        raise TemplateError(f"{where(err)}: {_runtime_message(err)}", template=name) from None
-
-
-def _runtime_message(err: Exception) -> str:
-    """A Vietnamese description of an error raised while a template runs."""
-    from binhdanggioi.errors import BinhDangGioiError
-
-    if isinstance(err, BinhDangGioiError):
-        return str(err)
-    if isinstance(err, ZeroDivisionError):
-        return "phép chia cho 0"
-    kinds: tuple[tuple[type[Exception], str], ...] = (
-        (TypeError, "sai kiểu dữ liệu trong phép tính, bộ lọc hoặc lời gọi"),
-        (KeyError, "không có khóa này trong bảng dữ liệu"),
-        (IndexError, "chỉ số nằm ngoài danh sách"),
-        (AttributeError, "không có thuộc tính này"),
-        (ValueError, "giá trị không hợp lệ"),
-    )
-    label = next((text for kind, text in kinds if isinstance(err, kind)), "lỗi khi chạy mẫu")
-    return f"{label} ({type(err).__name__}: {err})"
+    return getattr(templating, name)

@@ -2,8 +2,9 @@
 
 Lists the variables and fields a template uses that :func:`template_context` does
 not provide, each with the likely intended name, and Jinja syntax errors with the
-Word paragraph (or the line) they are in. Works on Word templates (``.docx``, as
-docxtpl preprocesses them) and on text templates (``.html.j2``, ``.md.j2``, ...).
+Word paragraph (or the line) they are in. The renderer a template is for reads it
+(:func:`binhdanggioi.renderers.template_sources`): Word templates as docxtpl
+preprocesses them, text templates (``.html.j2``, ``.md.j2``, ...) as they are.
 
 >>> from binhdanggioi.template_check import check_source
 >>> [str(p) for p in check_source("{{ van_ban.soo }} {{ nam }}", "t.html")]
@@ -15,14 +16,14 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from binhdanggioi._jinja_vi import syntax_message
-from binhdanggioi.context import jinja_environment, template_context
+from binhdanggioi.context import template_context
 from binhdanggioi.model import DonVi, HoatDong, SoNguoi
+from binhdanggioi.templating import jinja_environment
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -78,30 +79,17 @@ def check_template(
 ) -> list[TemplateProblem]:
     """Every problem found in the template file at ``path`` (Word or text).
 
-    Raises :class:`~binhdanggioi.errors.TemplateError` for a file that cannot be
-    read as a template at all (not a Word package, not UTF-8, a DOCTYPE, ...).
+    The renderer the template is for (by the ending of its name) reads it into its
+    Jinja pieces. Raises :class:`~binhdanggioi.errors.TemplateError` for a file that
+    cannot be read as a template at all (not a Word package, not UTF-8, a DOCTYPE, ...).
     """
-    from binhdanggioi.errors import TemplateError
+    from binhdanggioi.renderers import template_sources
 
-    file = Path(path)
     ctx = dict(context) if context is not None else sample_context()
-    if file.suffix.lower() in (".docx", ".dotx", ".docm"):
-        from binhdanggioi.renderers.docx import read_template
-
-        package = read_template(file)
-        problems: list[TemplateProblem] = []
-        for source in package.sources:
-            problems += check_source(source.source, source.name, ctx, describe=source.describe)
-        return problems
-    try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise TemplateError(
-            f"mẫu '{file.name}' không phải văn bản UTF-8", template=str(file)
-        ) from err
-    except OSError as err:
-        raise TemplateError(f"không đọc được mẫu '{file}': {err}", template=str(file)) from err
-    return check_source(text, file.name, ctx)
+    problems: list[TemplateProblem] = []
+    for source in template_sources(path):
+        problems += check_source(source.source, source.name, ctx, describe=source.describe)
+    return problems
 
 
 def _syntax_problem(

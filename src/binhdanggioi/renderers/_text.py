@@ -7,15 +7,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from binhdanggioi.context import (
-    compile_template,
-    jinja_environment,
-    render_template,
-    template_context,
-)
+import attrs
+
+from binhdanggioi.context import template_context
 from binhdanggioi.errors import TemplateError
 from binhdanggioi.renderers import TemplateArg, template_path
 from binhdanggioi.renderers._cache import cached
+from binhdanggioi.templating import compile_template, jinja_environment, render_template
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -23,9 +21,37 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from binhdanggioi.model import BaoCao
 
-__all__ = ["PreparedText", "TextRenderer"]
+__all__ = ["PreparedText", "TextRenderer", "TextSource", "read_text_source"]
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+
+
+@attrs.frozen
+class TextSource:
+    """A text template's Jinja source; its places are line numbers."""
+
+    name: str
+    source: str
+
+    def describe(self, lineno: int) -> str:
+        """``dòng 3``."""
+        return f"dòng {lineno}"
+
+
+def read_text_source(path: Path) -> TextSource:
+    """The UTF-8 Jinja text of the template file ``path``, at most 5 MB."""
+    try:
+        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"mẫu '{path.name}' quá lớn; giới hạn 5 MB", template=str(path))
+        source = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise TemplateError(
+            f"mẫu '{path.name}' không phải văn bản UTF-8; lưu lại với bảng mã UTF-8",
+            template=str(path),
+        ) from err
+    except OSError as err:
+        raise TemplateError(f"không đọc được mẫu '{path}': {err}", template=str(path)) from err
+    return TextSource(path.name, source)
 
 
 class PreparedText:
@@ -51,6 +77,7 @@ class TextRenderer:
     suffixes: tuple[str, ...] = ()
     media_type: str = "text/plain; charset=utf-8"
     default_template: str | None = None
+    template_suffixes: tuple[str, ...] = ()
 
     def environment(self) -> SandboxedEnvironment:
         """The sandboxed environment, set up for this output format."""
@@ -64,19 +91,13 @@ class TextRenderer:
         return cached(self.name, template_path(template, self.default_template), self._compile)
 
     def _compile(self, path: Path) -> PreparedText:
-        try:
-            if path.stat().st_size > MAX_TEMPLATE_BYTES:
-                raise TemplateError(f"mẫu '{path.name}' quá lớn; giới hạn 5 MB", template=str(path))
-            source = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise TemplateError(
-                f"mẫu '{path.name}' không phải văn bản UTF-8; lưu lại với bảng mã UTF-8",
-                template=str(path),
-            ) from err
-        except OSError as err:
-            raise TemplateError(f"không đọc được mẫu '{path}': {err}", template=str(path)) from err
-        compiled = compile_template(self.environment(), source, path.name)
-        return PreparedText(path.name, compiled)
+        text = read_text_source(path)
+        compiled = compile_template(self.environment(), text.source, text.name)
+        return PreparedText(text.name, compiled)
+
+    def template_sources(self, template: TemplateArg = None) -> list[TextSource]:
+        """The template's Jinja text, for ``check-template``."""
+        return [read_text_source(template_path(template, self.default_template))]
 
     def render(self, bao_cao: BaoCao, *, template: TemplateArg = None) -> bytes:
         """The rendered file of ``bao_cao`` (UTF-8)."""

@@ -29,7 +29,10 @@ _LIMIT = 0xFFFFFFFF  # without ZIP64; a report is far below 4 GB
 
 
 class Entry:
-    """One ZIP entry, deflated once: name, CRC-32, sizes, DOS time stamp, bytes."""
+    """One ZIP entry, deflated once: name, CRC-32, sizes, DOS time stamp, bytes.
+
+    ``stamp`` is the DOS ``(date, time)`` pair ZIP headers carry.
+    """
 
     __slots__ = ("crc", "data", "dos_date", "dos_time", "external_attr", "name", "size")
 
@@ -40,16 +43,14 @@ class Entry:
         *,
         crc: int,
         size: int,
-        dos_date: int,
-        dos_time: int,
+        stamp: tuple[int, int],
         external_attr: int = 0,
     ) -> None:
         self.name = name
         self.data = data
         self.crc = crc
         self.size = size
-        self.dos_date = dos_date
-        self.dos_time = dos_time
+        self.dos_date, self.dos_time = stamp
         self.external_attr = external_attr
 
     @classmethod
@@ -73,8 +74,10 @@ class Entry:
             data,
             crc=zlib.crc32(raw),
             size=len(raw),
-            dos_date=(max(year, 1980) - 1980) << 9 | month << 5 | day,
-            dos_time=hour << 11 | minute << 5 | second // 2,
+            stamp=(
+                (max(year, 1980) - 1980) << 9 | month << 5 | day,
+                hour << 11 | minute << 5 | second // 2,
+            ),
             external_attr=external_attr,
         )
 

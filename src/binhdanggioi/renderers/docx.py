@@ -4,7 +4,7 @@ A template is *prepared* once (:func:`prepare`): the package is read, every XML
 part is parsed strictly (a DOCTYPE is refused), the parts that carry Jinja
 (document, headers, footers, foot- and endnotes) are preprocessed the way docxtpl
 does and compiled in the sandboxed environment of
-:func:`binhdanggioi.context.jinja_environment`. A prepared template renders any
+:func:`binhdanggioi.templating.jinja_environment`. A prepared template renders any
 number of reports; each rendered part is parsed strictly before the package is
 written, so a document that Word could not open is never returned.
 
@@ -16,6 +16,7 @@ python-docx ``Document`` per report.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -24,16 +25,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from binhdanggioi.context import (
-    compile_template,
-    jinja_environment,
-    render_template,
-    template_context,
-)
+from binhdanggioi.context import template_context
 from binhdanggioi.errors import MissingDependencyError, TemplateError, TemplateSecurityError
 from binhdanggioi.renderers import TemplateArg, template_path
 from binhdanggioi.renderers._cache import cached
 from binhdanggioi.renderers._zip import Entry, pack
+from binhdanggioi.templating import compile_template, jinja_environment, render_template
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -298,11 +295,15 @@ class PreparedDocx:
         return result
 
 
-_GRID_COLUMNS = _xpath("count(w:tblGrid/w:gridCol)")
-# A cell spans its gridSpan, else one column.
-_ROW_WIDTH = _xpath(
-    "count(w:tc) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan)"
-)
+@functools.cache
+def _grid_queries() -> tuple[Any, Any]:
+    """The columns of a table's grid, and the width of a row (a cell spans its gridSpan,
+    else one column); compiled on first use so that importing this module loads no lxml.
+    """
+    return (
+        _xpath("count(w:tblGrid/w:gridCol)"),
+        _xpath("count(w:tc) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan)"),
+    )
 
 
 def _declared(xml: str) -> bytes:
@@ -316,10 +317,11 @@ def _grid_mismatch(root: Any) -> bool:
     them when no row spans the whole grid; when every row spans exactly the grid it
     changes nothing.
     """
+    grid_columns, row_width = _grid_queries()
     for table in root.iter(f"{_W}tbl"):
-        columns = int(_GRID_COLUMNS(table))
+        columns = int(grid_columns(table))
         # Same rows as fix_tables looks at: every row below the table, nested ones too.
-        if any(int(_ROW_WIDTH(row)) != columns for row in table.iter(f"{_W}tr")):
+        if any(int(row_width(row)) != columns for row in table.iter(f"{_W}tr")):
             return True
     return False
 
@@ -355,6 +357,11 @@ class DocxRenderer:
     suffixes: tuple[str, ...] = (".docx",)
     media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     default_template: str | None = "bao-cao.docx"
+    template_suffixes: tuple[str, ...] = (".docx", ".dotx", ".docm")
+
+    def template_sources(self, template: TemplateArg = None) -> tuple[TemplateSource, ...]:
+        """The Jinja pieces of the Word template: document, headers, footers, notes."""
+        return read_template(template).sources
 
     def prepare(self, template: TemplateArg = None) -> PreparedDocx:
         """The template prepared once, to render many reports (see :func:`prepare`).

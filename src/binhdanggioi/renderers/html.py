@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from binhdanggioi.context import jinja_environment
 from binhdanggioi.renderers._text import PreparedText, TextRenderer
+from binhdanggioi.templating import jinja_environment
 
 if TYPE_CHECKING:  # pragma: no cover
     from jinja2.sandbox import SandboxedEnvironment
@@ -24,6 +24,7 @@ class HtmlRenderer(TextRenderer):
     suffixes: tuple[str, ...] = (".html", ".htm")
     media_type = "text/html; charset=utf-8"
     default_template: str | None = "bao-cao.html.j2"
+    template_suffixes: tuple[str, ...] = (".html.j2", ".htm.j2", ".html", ".htm")
 
     def environment(self) -> SandboxedEnvironment:
         """The sandbox with HTML autoescape on, whatever the template file is called."""

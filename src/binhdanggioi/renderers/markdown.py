@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from binhdanggioi.context import escape_markdown, jinja_environment
 from binhdanggioi.renderers._text import PreparedText, TextRenderer, markdown_finalize
+from binhdanggioi.templating import escape_markdown, jinja_environment
 
 if TYPE_CHECKING:  # pragma: no cover
     from jinja2.sandbox import SandboxedEnvironment
@@ -25,6 +25,7 @@ class MarkdownRenderer(TextRenderer):
     suffixes: tuple[str, ...] = (".md", ".markdown")
     media_type = "text/markdown; charset=utf-8"
     default_template: str | None = "bao-cao.md.j2"
+    template_suffixes: tuple[str, ...] = (".md.j2", ".markdown.j2", ".md", ".markdown")
 
     def environment(self) -> SandboxedEnvironment:
         """The sandbox with HTML autoescape off and every value escaped for Markdown."""
