@@ -1,4 +1,4 @@
-"""A small ZIP writer that reuses entries compressed once.
+"""A small ZIP writer that reuses entries compressed once, and a guarded ZIP reader.
 
 A .docx is a ZIP package most of whose parts (styles, theme, fonts, settings) are
 the same for every report. :mod:`zipfile` recompresses every part on every write,
@@ -9,15 +9,26 @@ compressed once, when the template is prepared, and its bytes are copied.
 >>> data = pack([Entry.deflate("a.txt", b"xin chao"), Entry.deflate("b/c.xml", b"<x/>")])
 >>> zipfile.ZipFile(io.BytesIO(data)).read("b/c.xml")
 b'<x/>'
+
+:func:`unpack` reads a template's package back; a damaged, encrypted or oversized
+archive is a :class:`~binhdanggioi.errors.TemplateError` naming the file and the part,
+never a :mod:`zipfile` or :mod:`zlib` traceback.
+
+>>> [(info.filename, blob) for info, blob in unpack(data, "t.docx")]
+[('a.txt', b'xin chao'), ('b/c.xml', b'<x/>')]
 """
 
 from __future__ import annotations
 
+import io
 import struct
+import zipfile
 import zlib
 from collections.abc import Iterable
 
-__all__ = ["Entry", "pack"]
+from binhdanggioi.errors import TemplateError, TemplateSecurityError
+
+__all__ = ["Entry", "pack", "unpack"]
 
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
@@ -105,3 +116,95 @@ def pack(entries: Iterable[Entry]) -> bytes:
         raise ValueError("gói ZIP quá lớn (cần ZIP64)")
     end = _END.pack(0x06054B50, 0, 0, count, count, len(central), len(body), 0)
     return bytes(body + central + end)
+
+
+# Word writes parts stored or deflated; anything else (bzip2, lzma, 99 = AES) is not Word's.
+_READABLE = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
+# What zipfile and zlib raise on a damaged member: bad CRC or header (BadZipFile), corrupt
+# deflate data (zlib.error), an unknown method (NotImplementedError), a password
+# (RuntimeError), cut short (EOFError), unreadable (OSError, ValueError).
+_DAMAGED = (
+    zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError,
+    ValueError,
+)  # fmt: skip
+
+
+def unpack(
+    data: bytes, name: str, *, max_parts: int = 5000, max_bytes: int = 200 * 1024 * 1024
+) -> tuple[tuple[zipfile.ZipInfo, bytes], ...]:
+    """Every member of the ZIP archive ``data`` (the template ``name``), in order, read.
+
+    Raises :class:`TemplateError` for an archive that cannot be opened or a member that
+    cannot be read (encrypted, unknown compression, corrupt or truncated data), and
+    :class:`TemplateSecurityError` for more than ``max_parts`` members, more than
+    ``max_bytes`` once unpacked, or a part name given twice.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except _DAMAGED as err:
+        raise TemplateError(
+            f"mẫu '{name}' không phải tệp Word (.docx) hoặc đã bị hỏng: không mở được gói zip "
+            f"({err}); mở lại bằng Word và lưu thành tệp .docx mới",
+            template=name,
+        ) from err
+    with archive:
+        infos = archive.infolist()
+        _check_members(infos, name, max_parts=max_parts, max_bytes=max_bytes)
+        return tuple((info, _read_member(archive, info, name)) for info in infos)
+
+
+def _check_members(
+    infos: list[zipfile.ZipInfo], name: str, *, max_parts: int, max_bytes: int
+) -> None:
+    """Refuse, before inflating anything, what cannot be read or would unpack too large."""
+    if len(infos) > max_parts:
+        raise TemplateSecurityError(
+            f"mẫu '{name}' có {len(infos)} phần, quá giới hạn {max_parts} phần của một tệp Word",
+            template=name,
+        )
+    # zipfile stops inflating a member at its declared size (and then fails its CRC),
+    # so the declared sizes bound what is unpacked.
+    total = sum(info.file_size for info in infos)
+    if total > max_bytes:
+        raise TemplateSecurityError(
+            f"mẫu '{name}' giải nén ra {_size(total)}, quá giới hạn {_size(max_bytes)} "
+            "(có thể là tệp nén độc hại kiểu 'zip bomb')",
+            template=name,
+        )
+    seen: set[str] = set()
+    for info in infos:
+        part = info.filename
+        if info.flag_bits & 0x1:
+            raise TemplateError(
+                f"mẫu '{name}' bị mã hóa (đặt mật khẩu) ở phần {part}; mở bằng Word, bỏ "
+                "mật khẩu rồi lưu lại",
+                template=name,
+            )
+        if info.compress_type not in _READABLE:
+            raise TemplateError(
+                f"mẫu '{name}' bị hỏng: phần {part} nén theo phương pháp số "
+                f"{info.compress_type}, không phải của Word (chỉ dùng stored, deflate)",
+                template=name,
+            )
+        # Part names are case-insensitive in a Word package: a second copy could hide
+        # a part from the checks while Word reads it.
+        if part.casefold() in seen:
+            raise TemplateSecurityError(
+                f"mẫu '{name}' có phần {part} hai lần; mở bằng Word và lưu lại", template=name
+            )
+        seen.add(part.casefold())
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    try:
+        return archive.read(info)
+    except _DAMAGED as err:
+        raise TemplateError(
+            f"mẫu '{name}' bị hỏng: không giải nén được phần {info.filename} ({err}); "
+            "mở lại bằng Word và lưu thành tệp .docx mới",
+            template=name,
+        ) from err
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.0f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} KB"

@@ -29,7 +29,8 @@ from binhdanggioi.context import template_context
 from binhdanggioi.errors import MissingDependencyError, TemplateError, TemplateSecurityError
 from binhdanggioi.renderers import TemplateArg, template_path
 from binhdanggioi.renderers._cache import cached
-from binhdanggioi.renderers._zip import Entry, pack
+from binhdanggioi.renderers._docx_safety import Finding, inspect_package, refuse, strip_package
+from binhdanggioi.renderers._zip import Entry, pack, unpack
 from binhdanggioi.templating import compile_template, jinja_environment, render_template
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -124,13 +125,16 @@ class _Package:
     name: str
     entries: tuple[tuple[zipfile.ZipInfo, bytes], ...]
     sources: tuple[TemplateSource, ...]
+    removed: tuple[Finding, ...] = ()
 
 
-def read_template(template: TemplateArg = None) -> _Package:
+def read_template(template: TemplateArg = None, *, strip: bool = False) -> _Package:
     """Read and check a Word template; returns its parts and preprocessed Jinja sources.
 
-    Raises :class:`TemplateError` for a file that is not a Word package and
-    :class:`TemplateSecurityError` for a part with a DOCTYPE.
+    Raises :class:`TemplateError` for a file that is not a Word package or is damaged,
+    and :class:`TemplateSecurityError` for a part with a DOCTYPE, or for macros,
+    ActiveX, OLE objects and remote links (see :mod:`._docx_safety`) unless ``strip``:
+    then they are removed and listed in the package's ``removed``.
     """
     path = template_path(template, DocxRenderer.default_template)
     try:
@@ -143,7 +147,7 @@ def read_template(template: TemplateArg = None) -> _Package:
         data = path.read_bytes()
     except OSError as err:
         raise TemplateError(f"không đọc được mẫu '{path}': {err}", template=str(path)) from err
-    return _read_package(data, path.name)
+    return _read_package(data, path.name, strip=strip)
 
 
 def _doctype_refused(name: str, part: str) -> TemplateSecurityError:
@@ -154,23 +158,17 @@ def _doctype_refused(name: str, part: str) -> TemplateSecurityError:
     )
 
 
-def _read_package(data: bytes, name: str) -> _Package:
+def _read_package(data: bytes, name: str, *, strip: bool = False) -> _Package:
     from lxml import etree
 
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as err:
-        raise TemplateError(
-            f"mẫu '{name}' không phải tệp Word (.docx): không mở được gói zip", template=name
-        ) from err
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-            raise TemplateSecurityError(
-                f"mẫu '{name}' có quá nhiều phần hoặc quá lớn khi giải nén", template=name
-            )
-        entries = tuple((info, archive.read(info)) for info in infos)
+    entries = unpack(data, name, max_parts=MAX_PARTS, max_bytes=MAX_UNPACKED_BYTES)
     contents = {info.filename: blob for info, blob in entries}
+    removed = inspect_package(contents, name)
+    if removed and not strip:
+        raise refuse(name, removed)
+    if removed:
+        entries = strip_package(entries, removed)
+        contents = {info.filename: blob for info, blob in entries}
     if "[Content_Types].xml" not in contents:
         raise TemplateError(
             f"mẫu '{name}' không phải tệp Word (.docx): thiếu [Content_Types].xml", template=name
@@ -214,7 +212,7 @@ def _read_package(data: bytes, name: str) -> _Package:
             f"mẫu '{name}' không phải tệp Word (.docx): không có phần văn bản chính",
             template=name,
         )
-    return _Package(name, entries, tuple(sources))
+    return _Package(name, entries, tuple(sources), tuple(removed))
 
 
 @attrs.frozen
@@ -228,6 +226,7 @@ class PreparedDocx:
 
     def __init__(self, package: _Package, compiled: tuple[_Compiled, ...]) -> None:
         self.name = package.name
+        self.removed = package.removed
         self._compiled = {c.source.part: c for c in compiled}
         self._helper = _docxtpl()(io.BytesIO(b""))
         # The parts no report changes are compressed now, once, and copied per report.
@@ -339,9 +338,13 @@ def _around(xml: str, err: Any) -> str:
     return f"gần đoạn “{text[-120:]}”" if text else f"dòng {line}, cột {column}"
 
 
-def prepare(template: TemplateArg = None) -> PreparedDocx:
-    """Read, check and compile a Word template once (``None``: the default template)."""
-    package = read_template(template)
+def prepare(template: TemplateArg = None, *, strip: bool = False) -> PreparedDocx:
+    """Read, check and compile a Word template once (``None``: the default template).
+
+    ``strip``: remove macros, ActiveX, OLE objects and remote links instead of refusing
+    the template; :attr:`PreparedDocx.removed` lists what was removed.
+    """
+    package = read_template(template, strip=strip)
     env = jinja_environment()
     compiled = tuple(
         _Compiled(s, compile_template(env, s.source, s.name, describe=s.describe))
