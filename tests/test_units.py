@@ -269,6 +269,8 @@ def test_an_index_over_your_own_list_checks_it() -> None:
     province = Unit("19", "Thái Nguyên", "tỉnh", "tinh")
     with pytest.raises(ValueError, match="'19' có hai lần"):
         UnitIndex([province, province])
+    with pytest.raises(ValueError, match="Loại 'Xã' của đơn vị mã 02143"):
+        UnitIndex([province, Unit("02143", "Văn Lang", "Xã", "xa", "19")])
     with pytest.raises(ValueError, match="tỉnh mã '06'"):
         UnitIndex([province, Unit("01843", "Bắc Kạn", "phường", "xa", "06")])
 

@@ -8,7 +8,14 @@ from typing import Literal, Protocol, runtime_checkable
 import attrs
 
 from binhdanggioi.errors import BinhDangGioiError, MissingDependencyError
-from binhdanggioi.units._names import clean_text, key_of_bare, keys_of, strip_accents
+from binhdanggioi.units._names import (
+    KINDS,
+    clean_text,
+    key_of_bare,
+    keys_of,
+    parse_kind,
+    strip_accents,
+)
 
 __all__ = ["Registry", "Unit", "UnitIndex", "UnknownProvinceError"]
 
@@ -89,8 +96,8 @@ class UnitIndex:
     >>> index = UnitIndex([
     ...     Unit("19", "Thái Nguyên", "tỉnh", "tinh"),
     ...     Unit("01843", "Bắc Kạn", "phường", "xa", "19"),
-    ...     Unit("02020", "Văn Lang", "xã", "xa", "19"),
-    ...     Unit("02038", "Văn Lăng", "xã", "xa", "19"),
+    ...     Unit("02143", "Văn Lang", "xã", "xa", "19"),
+    ...     Unit("05665", "Văn Lăng", "xã", "xa", "19"),
     ... ])
     >>> index.find("Phường Bắc Kạn", province="Tỉnh Thái Nguyên")
     [Unit(ma='01843', ten='Bắc Kạn', loai='phường', cap='xa', ma_tinh='19')]
@@ -104,6 +111,11 @@ class UnitIndex:
         self.source = source
         self._by_code: dict[str, Unit] = {}
         for unit in units:
+            if parse_kind(unit.loai) != unit.loai:
+                raise ValueError(
+                    f"Loại '{unit.loai}' của đơn vị mã {unit.ma} không phải một loại đơn vị "
+                    f"viết thường theo danh mục ({', '.join(KINDS)})."
+                )
             if unit.ma in self._by_code:
                 raise ValueError(f"Mã đơn vị '{unit.ma}' có hai lần trong danh mục.")
             self._by_code[unit.ma] = unit

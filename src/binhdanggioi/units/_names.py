@@ -57,7 +57,7 @@ _KIND_SPELLINGS: dict[str, str] = {
     "dac khu": "đặc khu",
 }
 
-# Longest first, so that "thị xã" is not read as "thị" and "thành phố" wins over nothing.
+# Longest first, so that a kind never hides a longer one that starts with it.
 _PREFIX = re.compile(
     r"(?P<kind>"
     + "|".join(re.escape(k) for k in sorted(KINDS, key=len, reverse=True))
