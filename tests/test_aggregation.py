@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -745,3 +747,13 @@ def test_a_shared_event_keeps_the_mark_of_any_copy() -> None:
     b = _xa("B", hoat_dong=(attrs.evolve(event, so_luong_chua_du=True),))
     (row,) = aggregate([a, b], don_vi=CITY).hoat_dong
     assert (row.so_luong, row.so_luong_chua_du) == (1, True)
+
+
+def test_the_package_completeness_stays_the_function_once_aggregation_is_loaded() -> None:
+    # A submodule named like a package-level name would replace it on first import.
+    code = (
+        "import binhdanggioi as bdg; bdg.aggregate; import binhdanggioi.aggregation; "
+        "print(callable(bdg.completeness), bdg.DayDu.__module__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "binhdanggioi.roster"]
