@@ -32,19 +32,22 @@ RowKey = tuple[str, Indicator, tuple[Cap, ...]]
 class _Copy:
     """One copy of a shared event (a row with ``ma``) and where it was found."""
 
-    __slots__ = ("indicator", "inp", "row", "rows", "table")
+    __slots__ = ("indicator", "inp", "nth", "row", "rows", "table")
 
-    def __init__(self, inp: _Input, table: str, rows: Sequence[HoatDong | SanPham], row: Any):
+    def __init__(
+        self, inp: _Input, table: str, rows: Sequence[HoatDong | SanPham], row: Any, nth: int
+    ) -> None:
         self.inp = inp
         self.table = table
         self.rows = rows
         self.row: HoatDong | SanPham = row
+        self.nth = nth  # the row is the nth of its table with a ``ma`` (one row may be twice)
         self.indicator: Indicator = ("", "")
 
     @property
     def index(self) -> int:
         """Place of the row in its table (looked up only for messages)."""
-        return next(i for i, r in enumerate(self.rows) if r is self.row)
+        return [i for i, r in enumerate(self.rows) if r.ma is not None][self.nth]
 
     @property
     def where(self) -> str:
@@ -72,12 +75,14 @@ def _join_notes(notes: Iterable[str | None]) -> str | None:
     return "; ".join(kept) if kept else None
 
 
-_FIELDS = (
-    ("so_luong", "số lượng"),
-    ("nam", "Nam"),
-    ("nu", "Nữ"),
-    ("tong", "tổng"),
-)
+def _stated_total(p: SoNguoi) -> int | None:
+    """The total a figure states: ``tong``, else ``nam + nu`` when both are given.
+
+    Copies of one event are compared on it: ``{nam: 100, nu: 100}`` and
+    ``{nam: 100, nu: 100, tong: 200}`` state the same 200, while ``{nu: 54}`` states
+    no total at all (the men are unknown), unlike ``{nu: 54, tong: 54}``.
+    """
+    return None if p.mot_phan else p.tong_so
 
 
 def _show(copy: _Copy, fields: Sequence[str]) -> str:
@@ -89,33 +94,38 @@ def _show(copy: _Copy, fields: Sequence[str]) -> str:
         "số lượng": row.so_luong,
         "Nam": row.nguoi.nam,
         "Nữ": row.nguoi.nu,
-        "tổng": row.nguoi.tong,
+        "tổng": _stated_total(row.nguoi),
     }
     shown = ", ".join(f"{f} {'(trống)' if values[f] is None else values[f]}" for f in fields)
     return f"{copy.where} ghi {shown}"
 
 
-def _figures(c: _Copy) -> tuple[Any, ...]:
-    row, p = c.row, c.row.nguoi
-    return (c.table, c.indicator, row.cap, row.so_luong, p.nam, p.nu, p.tong)
-
-
 def _differences(a: _Copy, b: _Copy) -> list[str]:
-    out: list[str] = []
-    if _figures(a) == _figures(b):
-        return out
-    if a.table != b.table:
-        out.append("bảng")
-    if a.indicator != b.indicator:
-        out.append("chỉ tiêu")
-    if a.row.cap != b.row.cap:
-        out.append("cấp")
-    if a.row.so_luong != b.row.so_luong:
-        out.append("số lượng")
-    for attr, label in _FIELDS[1:]:
-        if getattr(a.row.nguoi, attr) != getattr(b.row.nguoi, attr):
-            out.append(label)
-    return out
+    """What two copies of one event give differently, by the labels of :func:`_show`.
+
+    People are compared on their effective figures, not on the fields as written.
+    """
+    pa, pb = a.row.nguoi, b.row.nguoi
+    checks = (
+        ("bảng", a.table, b.table),
+        ("chỉ tiêu", a.indicator, b.indicator),
+        ("cấp", a.row.cap, b.row.cap),
+        ("số lượng", a.row.so_luong, b.row.so_luong),
+        ("Nam", pa.nam, pb.nam),
+        ("Nữ", pa.nu, pb.nu),
+        ("tổng", _stated_total(pa), _stated_total(pb)),
+    )
+    return [label for label, x, y in checks if x != y]
+
+
+def _same_report(ma: str, first: _Copy, other: _Copy) -> DataIssue:
+    """Two rows of one report with one ``ma``: never merged (``validate=False`` gets here)."""
+    return DataIssue(
+        f"{other.table}[{other.index}].ma",
+        f"mã '{ma}' đã dùng ở {first.table}[{first.index}] của cùng báo cáo; mỗi hoạt động "
+        "một mã riêng, hoặc gộp hai dòng làm một [ma-trung-lap]",
+        other.inp.source or other.inp.label,
+    )
 
 
 def _event(
@@ -126,7 +136,11 @@ def _event(
     issues: list[DataIssue],
 ) -> HoatDong | SanPham:
     first = copies[0]
-    for other in copies[1:]:
+    for i, other in enumerate(copies[1:], 1):
+        twin = next((c for c in copies[:i] if c.inp is other.inp), None)
+        if twin is not None:
+            issues.append(_same_report(ma, twin, other))
+            continue
         fields = _differences(first, other)
         if fields:
             issues.append(
@@ -141,6 +155,11 @@ def _event(
     kind, value = first.indicator
     row = first.row
     nguoi = row.nguoi
+    # Copies equal in effect may differ in form: a total written by any copy is kept,
+    # and a mark on any copy, so that the row is the same whatever the order or steps.
+    written = next((c.row.nguoi.tong for c in copies if c.row.nguoi.tong is not None), None)
+    if nguoi.tong is None and written is not None:
+        nguoi = attrs.evolve(nguoi, tong=written)
     if not nguoi.chua_day_du and any(c.row.nguoi.chua_day_du for c in copies):
         nguoi = attrs.evolve(nguoi, chua_day_du=True)
     return type(row)(
@@ -274,9 +293,10 @@ def _add_rows(inputs: Sequence[_Input]) -> tuple[dict[Any, _Sum], list[_Copy]]:
         rank = inp.rank
         for table, sums in by_table.items():
             rows: Sequence[HoatDong | SanPham] = getattr(report, table)
+            before = len(copies)
             for row in rows:
                 if row.ma is not None:
-                    copies.append(_Copy(inp, table, rows, row))
+                    copies.append(_Copy(inp, table, rows, row, len(copies) - before))
                     continue
                 k = (row.chi_tieu, row.ten, row.cap)
                 acc = sums.get(k)

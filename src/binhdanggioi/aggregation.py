@@ -17,9 +17,13 @@
   a report's budget was marked already. A figure absent everywhere stays absent and
   unmarked (unless a report marked it). The marks depend only on the leaf rows, so
   two steps mark the same as one.
-* **Shared events.** Rows with the same ``ma`` are one event, counted once, kept as a
-  row of its own with its ``ma`` (so that the event seen again through another
-  aggregate is still counted once). Copies that disagree are refused, naming both.
+* **Inputs.** Every report is validated first (:func:`check_inputs`); errors refuse
+  the aggregation, warnings do not.
+* **Shared events.** Rows with the same ``ma`` in several reports are one event,
+  counted once, kept as a row of its own with its ``ma`` (so that the event seen again
+  through another aggregate is still counted once). Copies are compared on their
+  effective figures; copies that disagree are refused, naming both. Two rows of one
+  report with one ``ma`` are refused.
 * **Provenance.** Each row's ``nguon`` lists the units whose reports it sums (leaf
   units, across any number of steps); the report's ``nguon`` lists every unit whose
   report went in, directly or through an aggregate; ``chua_bao_cao`` lists the
@@ -48,7 +52,9 @@ import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from binhdanggioi import _years
+import attrs
+
+from binhdanggioi import _years, rules
 from binhdanggioi._merge import _add_rows as _add_rows
 from binhdanggioi._merge import _budget, _merge_rows, _narrative_items
 from binhdanggioi._merge import _resolve as _resolve
@@ -68,15 +74,85 @@ from binhdanggioi.roster import (
     load_units,
     unit_label,
 )
+from binhdanggioi.rules import Problem
 from binhdanggioi.vocabulary import name_order
 
 __all__ = [
     "DayDu",
+    "InputProblem",
     "aggregate",
+    "check_inputs",
     "completeness",
     "load_units",
     "unit_label",
 ]
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@attrs.frozen
+class InputProblem:
+    """A rule an input report fails (:func:`~binhdanggioi.rules.validate`), located.
+
+    ``source`` is the report's file name when the reports were given as a mapping,
+    else its unit. Printed as ``binhdanggioi validate`` prints problems:
+
+    >>> from binhdanggioi.rules import Problem
+    >>> print(InputProblem("a.yaml", Problem("kinh-phi-am", "kinh_phi.van_dong", "kinh phí âm")))
+    lỗi: a.yaml: kinh_phi.van_dong: kinh phí âm [kinh-phi-am]
+    """
+
+    source: str
+    problem: Problem
+
+    @property
+    def is_error(self) -> bool:
+        """The report cannot be aggregated as it is."""
+        return self.problem.is_error
+
+    @property
+    def issue(self) -> DataIssue:
+        """The problem as a :class:`~binhdanggioi.errors.DataIssue`, its code at the end."""
+        p = self.problem
+        return DataIssue(p.path, f"{p.message} [{p.code}]", self.source)
+
+    def __str__(self) -> str:
+        label = "lỗi" if self.is_error else "cảnh báo"
+        return f"{label}: {self.issue}"
+
+
+def check_inputs(reports: Iterable[BaoCao] | Mapping[str, BaoCao]) -> list[InputProblem]:
+    """Every rule the ``reports`` fail, errors and warnings, each with its report.
+
+    :func:`aggregate` refuses reports with errors; call this first to see the warnings
+    too (the command line prints them). ``reports`` is given as to :func:`aggregate`.
+
+    >>> from binhdanggioi.model import KinhPhi
+    >>> r = BaoCao(2023, DonVi("A", "xa", "xã"), kinh_phi=KinhPhi(ngan_sach_nha_nuoc=-5))
+    >>> [str(p) for p in check_inputs({"a.yaml": r}) if p.is_error]
+    ['lỗi: a.yaml: kinh_phi.ngan_sach_nha_nuoc: kinh phí âm (-5 đồng); ghi 0 nếu không có \
+kinh phí [kinh-phi-am]']
+    """
+    if isinstance(reports, str | bytes | BaoCao) or not isinstance(reports, Iterable):
+        raise TypeError(
+            "check_inputs(): reports phải là danh sách các BaoCao (hoặc bảng tên tệp → BaoCao), "
+            f"nhận {type(reports).__name__}"
+        )
+    return [
+        InputProblem(source or report.don_vi.nhan, problem)
+        for source, report in _pairs(reports, "check_inputs")
+        for problem in rules.validate(report)
+    ]
+
+
+def _validation_errors(inputs: Sequence[_Input]) -> list[DataIssue]:
+    return [
+        InputProblem(inp.source or inp.label, problem).issue
+        for inp in inputs
+        for problem in rules.validate(inp.report)
+        if problem.is_error
+    ]
 
 
 # --------------------------------------------------------------------------- guards
@@ -85,19 +161,27 @@ __all__ = [
 _KEY = operator.attrgetter("key")
 
 
-def _inputs(reports: Iterable[BaoCao] | Mapping[str, BaoCao], parent: DonVi) -> list[_Input]:
-    pairs: Iterable[tuple[str | None, BaoCao]]
+def _pairs(
+    reports: Iterable[BaoCao] | Mapping[str, BaoCao], caller: str
+) -> list[tuple[str | None, BaoCao]]:
+    """``(file name or None, report)`` for each report, refusing what is not a report."""
+    pairs: list[tuple[str | None, BaoCao]]
     if isinstance(reports, Mapping):
         pairs = [(str(k), v) for k, v in reports.items()]
     else:
         pairs = [(None, r) for r in reports]
-    out: list[_Input] = []
-    by_label: dict[str, list[_Input]] = {}
-    for source, report in pairs:
+    for _, report in pairs:
         if not isinstance(report, BaoCao):
             raise TypeError(
-                f"aggregate(): mỗi báo cáo phải là một BaoCao, nhận {type(report).__name__}"
+                f"{caller}(): mỗi báo cáo phải là một BaoCao, nhận {type(report).__name__}"
             )
+    return pairs
+
+
+def _inputs(reports: Iterable[BaoCao] | Mapping[str, BaoCao], parent: DonVi) -> list[_Input]:
+    out: list[_Input] = []
+    by_label: dict[str, list[_Input]] = {}
+    for source, report in _pairs(reports, "aggregate"):
         dv = report.don_vi
         inp = _Input(report, source, dv.nhan, _same_unit(dv, parent))
         out.append(inp)
@@ -207,6 +291,7 @@ def aggregate(
     don_vi: DonVi,
     expected: Iterable[DonVi | str] | None = None,
     catalogue: Catalogue | None = None,
+    validate: bool = True,
 ) -> BaoCao:
     """Sum the ``reports`` of the units below (and the parent's own) into one for ``don_vi``.
 
@@ -215,13 +300,19 @@ def aggregate(
     (:class:`DonVi` or names); the missing ones end up in ``chua_bao_cao``.
     ``catalogue`` defaults to the shipped one of the reports' year.
 
+    Every report is validated first (:func:`~binhdanggioi.rules.validate`); one with
+    errors refuses the aggregation, each error an issue ``file: path: message [code]``.
+    Warnings do not: :func:`check_inputs` lists them. ``validate=False`` skips this
+    for reports already checked (it costs more than the sums themselves).
+
     Raises :class:`~binhdanggioi.errors.AggregationError` listing every problem:
-    different years, a unit twice (directly or inside an aggregate), a unit that is not
-    below ``don_vi``, a district from 2025 on, copies of one event that disagree.
+    reports with errors, different years, a unit twice (directly or inside an
+    aggregate), a unit that is not below ``don_vi``, a district from 2025 on, copies
+    of one event that disagree, two rows of one report with one ``ma``.
     """
     _check_arguments(reports, don_vi, expected)
     with _gc_paused():
-        return _aggregate(reports, don_vi, expected, catalogue)
+        return _aggregate(reports, don_vi, expected, catalogue, validate)
 
 
 def _check_arguments(reports: object, don_vi: object, expected: object) -> None:
@@ -238,33 +329,38 @@ def _check_arguments(reports: object, don_vi: object, expected: object) -> None:
     _check_expected_argument(expected)
 
 
+def _refuse(issues: Sequence[DataIssue]) -> None:
+    """Raise :class:`AggregationError` with every issue, if there is any."""
+    if not issues:
+        return
+    lines = [str(i) for i in issues]
+    if len(lines) == 1:
+        text = f"Không tổng hợp được: {lines[0]}"
+    else:
+        head = f"Không tổng hợp được: có {len(lines)} lỗi:"
+        text = "\n".join([head, *(f"  - {x}" for x in lines)])
+    raise AggregationError(text, issues=issues)
+
+
 def _aggregate(
     reports: Iterable[BaoCao] | Mapping[str, BaoCao],
     don_vi: DonVi,
     expected: Iterable[DonVi | str] | None,
     catalogue: Catalogue | None,
+    validate: bool,
 ) -> BaoCao:
     inputs = _inputs(reports, don_vi)
     if not inputs:
         raise AggregationError("không có báo cáo nào để tổng hợp; đưa vào ít nhất một báo cáo")
+    if validate:
+        # Before anything else: a guard or a sum over an invalid report would mislead.
+        _refuse(_validation_errors(inputs))
     year = _check_years(inputs)
     cat = catalogue if catalogue is not None else catalogue_for(year)
     issues = _check_levels(year, don_vi, inputs)
     issues += _check_units(inputs)
     tables = _merge_rows(inputs, cat, issues)
-    if issues:
-        head = (
-            f"Không tổng hợp được: có {len(issues)} lỗi"
-            if len(issues) > 1
-            else "Không tổng hợp được"
-        )
-        lines = [str(i) for i in issues]
-        text = (
-            f"{head}: {lines[0]}"
-            if len(lines) == 1
-            else "\n".join([head + ":", *(f"  - {x}" for x in lines)])
-        )
-        raise AggregationError(text, issues=issues)
+    _refuse(issues)
 
     # Leaf inputs come sorted already; only units met inside aggregates need sorting.
     leaves = [inp.report.don_vi for inp in inputs if not inp.report.nguon and not inp.own]
