@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from hypothesis import strategies as st
 
 from binhdanggioi.aggregation import (
     aggregate,
+    check_inputs,
     completeness,
     load_units,
     unit_label,
@@ -297,10 +300,88 @@ def test_conflicting_copies_of_one_event_are_refused_naming_both() -> None:
         aggregate([a, c], don_vi=CITY)
 
 
-def test_identical_copies_from_one_unit_count_once() -> None:
+def test_two_rows_of_one_report_with_one_code_are_refused_even_identical() -> None:
+    # Once counted once silently; two rows of one report are never one event.
     row = HoatDong("Tập huấn", 1, SoNguoi(3, 4), "xa", ma="th-1")
-    merged = aggregate([_xa("A", hoat_dong=(row, row))], don_vi=CITY)
-    assert merged.tong_hop().nguoi.tong_so == 7
+    reports = {"a.yaml": _xa("A", hoat_dong=(row, row))}
+    for validate in (True, False):  # validate() refuses it, and the merge on its own too
+        with pytest.raises(AggregationError) as info:
+            aggregate(reports, don_vi=CITY, validate=validate)
+        (issue,) = info.value.issues
+        assert (issue.source, issue.path) == ("a.yaml", "hoat_dong[1].ma")
+        assert issue.message.startswith("mã 'th-1' đã dùng ở hoat_dong[0]")
+        assert issue.message.endswith("[ma-trung-lap]")
+
+
+# --------------------------------------------------------------------------- inputs validated first
+
+TWO_MEETINGS_ONE_CODE = (
+    HoatDong("Hội nghị", 1, SoNguoi(10, 10), "xa", ma="hn-01"),
+    HoatDong("Hội nghị", 1, SoNguoi(15, 15), "xa", ma="hn-01"),
+)
+
+
+def test_an_input_with_errors_is_refused_with_the_lines_of_validate() -> None:
+    typo = _xa("Cẩm Giàng", hoat_dong=TWO_MEETINGS_ONE_CODE)
+    negative = _xa("Nguyên Phúc", kinh_phi=KinhPhi(ngan_sach_nha_nuoc=-5_000_000))
+    fine = _xa("Quân Hà", hoat_dong=(HoatDong("Hội nghị", 1, SoNguoi(10, 20), "xa"),))
+    reports = {"cam-giang.yaml": typo, "nguyen-phuc.yaml": negative, "quan-ha.yaml": fine}
+    with pytest.raises(AggregationError) as info:
+        aggregate(reports, don_vi=CITY)
+    assert [(i.source, i.path) for i in info.value.issues] == [
+        ("cam-giang.yaml", "hoat_dong[1].ma"),
+        ("nguyen-phuc.yaml", "kinh_phi.ngan_sach_nha_nuoc"),
+    ]
+    codes = [i.message.rsplit(" ", 1)[1] for i in info.value.issues]
+    assert codes == ["[ma-trung-lap]", "[kinh-phi-am]"]
+    assert str(info.value).startswith("Không tổng hợp được: có 2 lỗi:\n  - cam-giang.yaml: ")
+    # The same lines as check_inputs, hence as `binhdanggioi validate`, prints them.
+    errors = [str(p) for p in check_inputs(reports) if p.is_error]
+    assert errors == [f"lỗi: {i}" for i in info.value.issues]
+
+
+def test_warnings_do_not_refuse_and_check_inputs_lists_them() -> None:
+    only_women = _xa("A", hoat_dong=(HoatDong("Tập huấn", 1, SoNguoi(nu=5), "xa"),))
+    other = _xa("B", hoat_dong=(HoatDong("Tập huấn", 1, SoNguoi(3, 4), "xa"),))
+    (row,) = aggregate([only_women, other], don_vi=CITY).hoat_dong
+    assert (row.nguoi.nam, row.nguoi.nu, row.thieu) == (3, 9, True)
+    (problem,) = check_inputs([only_women, other])  # a list: the unit names the report
+    assert (problem.source, problem.problem.code, problem.is_error) == (
+        "Xã A",
+        "thieu-so-lieu-gioi",
+        False,
+    )
+    assert str(problem).startswith("cảnh báo: Xã A: hoat_dong[0].nguoi.nam: có số Nữ (5)")
+
+
+def test_validate_false_skips_the_rules_for_reports_already_checked() -> None:
+    negative = _xa("A", kinh_phi=KinhPhi(ngan_sach_nha_nuoc=-5))
+    other = _xa("B", kinh_phi=KinhPhi(ngan_sach_nha_nuoc=10))
+    summed = aggregate([negative, other], don_vi=CITY, validate=False)
+    assert summed.kinh_phi.ngan_sach_nha_nuoc == 5
+    with pytest.raises(TypeError, match="check_inputs"):
+        check_inputs(negative)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_copies_equal_in_effect_are_one_event_whatever_their_form(order: int) -> None:
+    event = HoatDong("Lễ phát động", 1, SoNguoi(100, 100), "huyen", ma="le-1")
+    written = attrs.evolve(event, nguoi=SoNguoi(100, 100, 200))
+    a, b = _xa("A", hoat_dong=(event,)), _xa("B", hoat_dong=(written,))
+    (row,) = aggregate([a, b][::order], don_vi=CITY).hoat_dong
+    assert row.nguoi == SoNguoi(100, 100, 200)  # the total written by a copy is kept
+    assert row.nguon == ("Xã A", "Xã B")
+
+
+def test_one_sex_without_a_total_is_not_the_same_event_as_with_it() -> None:
+    event = HoatDong("Đối thoại", 1, SoNguoi(nu=54), "xa", ma="dt-1")
+    a = _xa("A", hoat_dong=(event,))
+    b = _xa("B", hoat_dong=(attrs.evolve(event, nguoi=SoNguoi(nu=54, tong=54)),))
+    with pytest.raises(AggregationError) as info:
+        aggregate({"a.yaml": a, "b.yaml": b}, don_vi=CITY)
+    (issue,) = info.value.issues
+    assert "khác nhau (tổng): Xã A (a.yaml), hoat_dong[0] ghi tổng (trống); " in issue.message
+    assert "Xã B (b.yaml), hoat_dong[0] ghi tổng 54." in issue.message
 
 
 def test_unknown_level_codes_are_refused_when_reading(tmp_path: Path) -> None:
@@ -354,7 +435,8 @@ def test_two_tiers_from_2025_communes_go_straight_to_the_province() -> None:
 def test_no_district_from_2025() -> None:
     district = BaoCao(2025, DonVi("Chợ Mới", "huyen", "huyện"))
     with pytest.raises(AggregationError, match="ghi cấp huyện trong báo cáo năm 2025"):
-        aggregate([district], don_vi=DonVi("Thái Nguyên", "tinh"))
+        # The guard of aggregate itself; validate() refuses the district first otherwise.
+        aggregate([district], don_vi=DonVi("Thái Nguyên", "tinh"), validate=False)
     with pytest.raises(AggregationError, match="chỉ còn hai cấp"):
         aggregate([_xa("A", 2025)], don_vi=DonVi("Chợ Mới", "huyen"))
 
@@ -745,3 +827,13 @@ def test_a_shared_event_keeps_the_mark_of_any_copy() -> None:
     b = _xa("B", hoat_dong=(attrs.evolve(event, so_luong_chua_du=True),))
     (row,) = aggregate([a, b], don_vi=CITY).hoat_dong
     assert (row.so_luong, row.so_luong_chua_du) == (1, True)
+
+
+def test_the_package_completeness_stays_the_function_once_aggregation_is_loaded() -> None:
+    # A submodule named like a package-level name would replace it on first import.
+    code = (
+        "import binhdanggioi as bdg; bdg.aggregate; import binhdanggioi.aggregation; "
+        "print(callable(bdg.completeness), bdg.DayDu.__module__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "binhdanggioi.roster"]

@@ -65,7 +65,6 @@ def test_aggregate_refuses_a_report_that_does_not_validate() -> None:
     assert any(line.startswith("cam-giang.yaml: hoat_dong[1]") for line in lines), lines
 
 
-@pytest.mark.xfail(strict=True, reason="not yet hardened")
 def test_aggregate_refuses_a_negative_budget() -> None:
     reports = {"nguyen-phuc.yaml": bdg.loads(NEGATIVE_BUDGET), "quan-ha.yaml": bdg.loads(OTHER)}
     with pytest.raises(AggregationError) as info:
@@ -100,7 +99,6 @@ hoat_dong:
 """
 
 
-@pytest.mark.xfail(strict=True, reason="not yet hardened")
 def test_event_copies_are_compared_on_their_effective_figures() -> None:
     a = bdg.loads(_event("{nam: 100, nu: 100}").replace("{name}", "Quân Hà"))
     b = bdg.loads(_event("{nam: 100, nu: 100, tong: 200}").replace("{name}", "Cẩm Giàng"))

@@ -29,6 +29,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rules", "catalogue"),
     (
         "aggregation",
+        "_merge",
+        "roster",
         "formats.csv",
         "formats.xlsx",
         "formats.xlsx.layout",

@@ -26,7 +26,7 @@ _EXPORTS: dict[str, str] = {
     "DanhGia": "model",
     "DataError": "errors",
     "DataIssue": "errors",
-    "DayDu": "aggregation",
+    "DayDu": "roster",
     "DonVi": "model",
     "HoatDong": "model",
     "KeHoach": "model",
@@ -45,7 +45,7 @@ _EXPORTS: dict[str, str] = {
     "aggregate": "aggregation",
     "available_renderers": "renderers",
     "catalogue_for": "catalogue",
-    "completeness": "aggregation",
+    "completeness": "roster",
     "dump": "formats",
     "dumps": "formats",
     "example_path": "formats",
@@ -142,7 +142,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from binhdanggioi import renderers
-    from binhdanggioi.aggregation import DayDu, aggregate, completeness
+    from binhdanggioi.aggregation import aggregate
     from binhdanggioi.catalogue import Catalogue, catalogue_for
     from binhdanggioi.context import template_context
     from binhdanggioi.errors import (
@@ -175,6 +175,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         VanBan,
     )
     from binhdanggioi.renderers import available_renderers, render, render_many
+    from binhdanggioi.roster import DayDu, completeness
     from binhdanggioi.rules import Problem, validate
     from binhdanggioi.templating import jinja_environment
     from binhdanggioi.vietnamese import (

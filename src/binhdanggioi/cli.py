@@ -232,12 +232,13 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     import unicodedata
 
     from binhdanggioi._progress import progress
-    from binhdanggioi.aggregation import aggregate, completeness, load_units, unit_label
+    from binhdanggioi.aggregation import aggregate, check_inputs
     from binhdanggioi.catalogue import load_catalogue
     from binhdanggioi.errors import AggregationError
     from binhdanggioi.formats import dump, load
     from binhdanggioi.formats.csv import to_csv
     from binhdanggioi.model import BaoCao, DonVi, parse_cap
+    from binhdanggioi.roster import completeness, load_units, unit_label
     from binhdanggioi.summary import summary_lines
 
     out: Path = args.out
@@ -270,8 +271,20 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     if not reports:
         _err("lỗi: không đọc được báo cáo nào; không có gì để tổng hợp")
         return EXIT_DATA
+    # Validated here, once, to print the warnings too (in the lines of `validate`):
+    # errors refuse the aggregation, warnings go with the result once it is written.
+    problems = check_inputs(reports)
+    errors = [p for p in problems if p.is_error]
+    for problem in errors:
+        _err(str(problem))
+    if errors:
+        invalid = len({p.source for p in errors}) + failed
+        _err(f"lỗi: {invalid} tệp có lỗi nên chưa tổng hợp; sửa các lỗi trên rồi chạy lại")
+        return EXIT_DATA
     try:
-        result = aggregate(reports, don_vi=parent, expected=expected, catalogue=catalogue)
+        result = aggregate(
+            reports, don_vi=parent, expected=expected, catalogue=catalogue, validate=False
+        )
     except AggregationError as err:
         reason = str(err)
         details = [str(i) for i in err.issues]
@@ -290,6 +303,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     _say(f"Đã tổng hợp {len(reports)} báo cáo vào {out}")
     for line in summary_lines(result):
         _say(line)
+    for problem in problems:
+        _err(str(problem))  # warnings only: errors returned above
     if expected is not None:
         check = completeness(result, expected)
         _say(f"Đã báo cáo {len(check.da_bao_cao)}/{len(check.du_kien)} đơn vị trong danh sách")
