@@ -25,7 +25,7 @@ from binhdanggioi.units import (
     split_kind,
     unit_key,
 )
-from binhdanggioi.units._names import key_of_bare
+from binhdanggioi._unit_names import key_of_bare
 
 # --------------------------------------------------------------------------- identity
 

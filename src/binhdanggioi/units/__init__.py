@@ -19,8 +19,8 @@ first time :func:`official_registry` is called.
 from __future__ import annotations
 
 from binhdanggioi.units._index import Registry, Unit, UnitIndex, UnknownProvinceError
-from binhdanggioi.units._names import (
-    KINDS,
+from binhdanggioi._unit_names import KINDS
+from binhdanggioi.vocabulary import (
     clean_text,
     fold_lookalikes,
     parse_kind,

@@ -8,7 +8,7 @@ from typing import Literal, Protocol, runtime_checkable
 import attrs
 
 from binhdanggioi.errors import BinhDangGioiError, MissingDependencyError
-from binhdanggioi.units._names import (
+from binhdanggioi._unit_names import (
     KINDS,
     clean_text,
     key_of_bare,
