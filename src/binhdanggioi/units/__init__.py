@@ -12,6 +12,9 @@ True
 >>> [str(u) for u in official_registry().find("Tân Lập", province="Tây Ninh")]
 ['Xã Tân Lập']
 
+:func:`resolve` says which official unit a report's ``DonVi`` is, and
+:func:`identity` gives the key that makes two reports of one unit one.
+
 ``import binhdanggioi`` does not import ``vietnam_provinces``: the list is read the
 first time :func:`official_registry` is called.
 """
@@ -28,6 +31,7 @@ from binhdanggioi.vocabulary import (
     unit_key,
 )
 from binhdanggioi.units._official import official_registry
+from binhdanggioi.units._resolve import full_name, identity, province_of, resolve
 
 __all__ = [
     "KINDS",
@@ -37,8 +41,12 @@ __all__ = [
     "UnknownProvinceError",
     "clean_text",
     "fold_lookalikes",
+    "full_name",
+    "identity",
     "official_registry",
     "parse_kind",
+    "province_of",
+    "resolve",
     "split_kind",
     "unit_key",
 ]
