@@ -193,7 +193,7 @@ CASES: list[tuple[str, BaoCao, str, str]] = [
             hoat_dong=(row(cap="xa"),),
         ),
         "don_vi.ten",
-        "tên gần nhất: Xã Tân Lập (Tỉnh Tây Ninh)",
+        "của Tỉnh Tây Ninh; có phải: Xã Tân Lập",
     ),
     (
         "ma-don-vi-mau-thuan",

@@ -401,19 +401,23 @@ def _check_commune_name(
     code = province.ma if province is not None else None
     if any(u.cap == "xa" for u in registry.find(name, province=code)):
         return
-    where = f" của {province.ten_day_du}" if province is not None else ""
-    elsewhere = [u for u in registry.find(name) if u.cap == "xa"] if province else []
     near = [u for u in registry.closest(name, province=code, n=_SHOWN) if u.cap == "xa"]
-    hints = []
+    if province is not None:
+        where = f" của {province.ten_day_du}"
+        near_text = ", ".join(u.ten_day_du for u in near)
+        elsewhere = [u for u in registry.find(name) if u.cap == "xa"][:2]
+    else:
+        where, near_text, elsewhere = "", _listed(near, registry), []
     if elsewhere:
-        hints.append(f"tên này có ở: {_listed(elsewhere[:_SHOWN], registry)}")
-    if near:
-        hints.append(f"tên gần nhất: {_listed(near, registry)}")
-    hints.append("ghi đúng tên theo danh mục, hoặc bỏ qua nếu đơn vị không phải xã, phường")
+        hint = f"tên này thuộc {_listed(elsewhere, registry)}; kiểm tra tinh"
+    elif near:
+        hint = f"có phải: {near_text}?"
+    else:
+        hint = "ghi tên theo danh mục"
     yield _problem(
         "don-vi-khong-co-trong-danh-muc",
         _join(path, "ten"),
-        f"{dv.nhan} không có trong danh mục đơn vị hành chính{where}; " + "; ".join(hints),
+        f"{dv.nhan} không có trong danh mục đơn vị hành chính{where}; {hint}",
     )
 
 

@@ -21,8 +21,10 @@ first time :func:`official_registry` is called.
 
 from __future__ import annotations
 
-from binhdanggioi.units._index import Registry, Unit, UnitIndex, UnknownProvinceError
 from binhdanggioi._unit_names import KINDS
+from binhdanggioi.units._index import Registry, Unit, UnitIndex, UnknownProvinceError
+from binhdanggioi.units._official import official_registry
+from binhdanggioi.units._resolve import full_name, identity, province_of, resolve
 from binhdanggioi.vocabulary import (
     clean_text,
     fold_lookalikes,
@@ -30,8 +32,6 @@ from binhdanggioi.vocabulary import (
     split_kind,
     unit_key,
 )
-from binhdanggioi.units._official import official_registry
-from binhdanggioi.units._resolve import full_name, identity, province_of, resolve
 
 __all__ = [
     "KINDS",

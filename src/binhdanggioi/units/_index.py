@@ -7,7 +7,6 @@ from typing import Literal, Protocol, runtime_checkable
 
 import attrs
 
-from binhdanggioi.errors import BinhDangGioiError, MissingDependencyError
 from binhdanggioi._unit_names import (
     KINDS,
     clean_text,
@@ -16,6 +15,7 @@ from binhdanggioi._unit_names import (
     parse_kind,
     strip_accents,
 )
+from binhdanggioi.errors import BinhDangGioiError, MissingDependencyError
 
 __all__ = ["Registry", "Unit", "UnitIndex", "UnknownProvinceError"]
 
