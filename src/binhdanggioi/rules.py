@@ -333,6 +333,13 @@ def _listed(units: Iterable[Unit], registry: Registry) -> str:
     return ", ".join(out)
 
 
+def _shortened(text: str, width: int) -> str:
+    """``text`` cut at a comma to fit ``width`` characters, with "…" when cut."""
+    if len(text) <= width:
+        return text
+    return text[: text.rfind(", ", 0, width)] + ", …"
+
+
 def _provinces_near(registry: Registry, name: str) -> list[Unit]:
     return [u for u in registry.closest(name, n=60) if u.cap == "tinh"][:_SHOWN]
 
@@ -405,11 +412,13 @@ def _check_commune_name(
     if province is not None:
         where = f" của {province.ten_day_du}"
         near_text = ", ".join(u.ten_day_du for u in near)
-        elsewhere = [u for u in registry.find(name) if u.cap == "xa"][:2]
+        elsewhere = [u for u in registry.find(name) if u.cap == "xa"]
     else:
         where, near_text, elsewhere = "", _listed(near, registry), []
     if elsewhere:
-        hint = f"tên này thuộc {_listed(elsewhere, registry)}; kiểm tra tinh"
+        provinces = [registry.by_code(u.ma_tinh) for u in elsewhere if u.ma_tinh]
+        shown = ", ".join(dict.fromkeys(p.ten_day_du for p in provinces if p))
+        hint = f"tên này có ở {_shortened(shown, 70)}; kiểm tra tinh"
     elif near:
         hint = f"có phải: {near_text}?"
     else:
