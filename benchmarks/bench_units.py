@@ -23,9 +23,9 @@ import sys
 import time
 from collections.abc import Callable
 
+from binhdanggioi._unit_names import strip_accents
 from binhdanggioi.units import Unit, official_registry, unit_key
 from binhdanggioi.units._index import UnitIndex
-from binhdanggioi.units._names import strip_accents
 
 REPEAT = 5
 TYPOS = 400

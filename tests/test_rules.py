@@ -178,6 +178,33 @@ CASES: list[tuple[str, BaoCao, str, str]] = [
         "hoat_dong[1]",
         "dòng giống hệt hoat_dong[0]",
     ),
+    (
+        "loai-don-vi-mau-thuan",
+        report(don_vi=DonVi("Xã Dương Quang", "xa", "phường")),
+        "don_vi.loai",
+        "bắt đầu bằng loại 'xã' nhưng loại đơn vị ghi là 'phường'",
+    ),
+    # From 2025, a unit that names its province is looked up in the official list.
+    (
+        "don-vi-khong-co-trong-danh-muc",
+        report(
+            2025,
+            don_vi=DonVi("Tân Lậpp", "xa", "xã", tinh="Tây Ninh"),
+            hoat_dong=(row(cap="xa"),),
+        ),
+        "don_vi.ten",
+        "của Tỉnh Tây Ninh; có phải: Xã Tân Lập",
+    ),
+    (
+        "ma-don-vi-mau-thuan",
+        report(
+            2025,
+            don_vi=DonVi("Bắc Kạn", "xa", "phường", ma="02143", tinh="19"),
+            hoat_dong=(row(cap="xa"),),
+        ),
+        "don_vi.ma",
+        "là mã của Xã Văn Lang (Tỉnh Thái Nguyên), không phải Phường Bắc Kạn",
+    ),
 ]
 
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from binhdanggioi._unit_names import key_of_bare
 from binhdanggioi.errors import MissingDependencyError
 from binhdanggioi.model import Cap
 from binhdanggioi.units import (
@@ -25,7 +26,6 @@ from binhdanggioi.units import (
     split_kind,
     unit_key,
 )
-from binhdanggioi.units._names import key_of_bare
 
 # --------------------------------------------------------------------------- identity
 

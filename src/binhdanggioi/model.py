@@ -17,7 +17,17 @@ from typing import Any
 import attrs
 
 from binhdanggioi import _years
-from binhdanggioi.vocabulary import BANG_BAO_CAO, Cap, fold, parse_cap, parse_caps
+from binhdanggioi.vocabulary import (
+    BANG_BAO_CAO,
+    Cap,
+    fold,
+    parse_cap,
+    parse_caps,
+    parse_kind,
+    remove_invisible,
+    take_kind,
+    unit_key,
+)
 
 __all__ = [
     "BaoCao",
@@ -45,14 +55,24 @@ _fold = fold  # the name serialization.py still imports
 
 
 def _nfc(value: Any) -> Any:
-    """Text in Unicode NFC (what every text field holds); other values unchanged."""
+    """Text in Unicode NFC (what every text field holds); other values unchanged.
+
+    Text from files has already lost its invisible format characters
+    (``serialization``); text given in code is kept as given, except a unit's
+    names and codes, which are identities (:func:`_name`, :func:`_code`).
+    """
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
+def _name(value: Any) -> Any:
+    """A unit's name or kind: NFC, without invisible format characters."""
+    return remove_invisible(value) if isinstance(value, str) else value
+
+
 def _code(value: Any) -> Any:
-    """An identifier (``ma``, ``chi_tieu``): NFC, outer spaces removed, empty → ``None``."""
+    """An identifier (``ma``, ``chi_tieu``): cleaned, outer spaces removed, empty → ``None``."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value).strip() or None
+        return remove_invisible(value).strip() or None
     return value
 
 
@@ -357,19 +377,74 @@ class NgayThang:
 
 @attrs.frozen
 class DonVi:
-    """The reporting unit: ``ten`` (name), ``cap`` (level), ``loai`` (kind), ``ma`` (code)."""
+    """A unit: ``ten`` (name), ``cap`` (level), ``loai`` (kind), ``ma`` (code), and
+    where it belongs.
 
-    ten: str = attrs.field(converter=_nfc, validator=_is_text)
+    ``tinh`` is the province (or centrally-run city) the unit belongs to, by code
+    (``"19"``) or by name (``"Thái Nguyên"``); ``cap_tren`` its direct superior when
+    that is not the province: up to 2024 a commune's district (``"Huyện Chợ Đồn"``),
+    or the managing body of a school, an agency or an association (``"Phòng Giáo dục
+    và Đào tạo huyện Chợ Đồn"``). Both are optional and kept as written.
+
+    >>> DonVi("Dương Quang", "xa", "xã", tinh="Thái Nguyên").dinh_danh
+    ('ten', 'xa:dương quang')
+    """
+
+    ten: str = attrs.field(converter=_name, validator=_is_text)
     cap: Cap = attrs.field(converter=parse_cap)
-    loai: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    loai: str | None = attrs.field(default=None, converter=_name, validator=_is_opt_text)
     ma: str | None = attrs.field(default=None, converter=_code, validator=_is_opt_text)
+    tinh: str | None = attrs.field(default=None, converter=_code, validator=_is_opt_text)
+    cap_tren: str | None = attrs.field(default=None, converter=_name, validator=_is_opt_text)
 
     @property
     def khoa(self) -> tuple[str, str]:
-        """Identity used to refuse two reports of one unit: the code, else the name."""
+        """The code, else the level and the name without accents (see :attr:`dinh_danh`)."""
         if self.ma:
             return ("ma", self.ma.strip())
         return ("ten", f"{self.cap.value}:{fold(self.ten)}")
+
+    @property
+    def dinh_danh(self) -> tuple[str, str]:
+        """Identity of the unit, one for every spelling of it: ``("ma", code)`` when the
+        code is known, else ``("ten", "level:name key")``.
+
+        The name key is :func:`~binhdanggioi.vocabulary.unit_key`: the kind taken off
+        (``loai`` or a leading "Xã", "Phường", ...), invisible characters removed,
+        look-alike letters folded, case, spacing and tone placement ignored, accents
+        kept ("Văn Lang" and "Văn Lăng" are two communes). An official code found in a
+        registry replaces the name key: see :func:`binhdanggioi.units.identity`.
+
+        >>> a = DonVi("Xã \u00d0ồng  Tâm", "xa")
+        >>> b = DonVi("đồng tâm", "xa", loai="xã")
+        >>> a.dinh_danh == b.dinh_danh == ("ten", "xa:đồng tâm")
+        True
+        """
+        if self.ma:
+            return ("ma", self.ma)
+        return ("ten", f"{self.cap.value}:{unit_key(self.ten, self.loai)}")
+
+    @property
+    def loai_trong_ten(self) -> str | None:
+        """The kind the name starts with ("Xã Dương Quang" → ``"xã"``), or None."""
+        return take_kind(self.ten)[0]
+
+    def tach_loai(self) -> DonVi:
+        """This unit with a kind typed in its name moved to ``loai``.
+
+        Files are read as written (``ten: Xã Dương Quang`` stays so); this gives the
+        canonical form. A kind that contradicts ``loai`` stays in the name
+        (``validate`` warns, ``loai-don-vi-mau-thuan``).
+
+        >>> DonVi("Xã Dương Quang", "xa").tach_loai()
+        DonVi(ten='Dương Quang', cap=<Cap.XA: 'xa'>, loai='xã', ma=None, tinh=None, cap_tren=None)
+        >>> DonVi("Xã Dương Quang", "xa", "phường").tach_loai().ten
+        'Xã Dương Quang'
+        """
+        kind, bare = take_kind(self.ten)
+        if kind is None or (self.loai is not None and parse_kind(self.loai) != kind):
+            return self
+        return attrs.evolve(self, ten=bare, loai=self.loai or kind)
 
     @property
     def ten_day_du(self) -> str:

@@ -24,6 +24,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from binhdanggioi import _years
+from binhdanggioi.errors import MissingDependencyError
 from binhdanggioi.model import (
     BaoCao,
     Cap,
@@ -37,7 +38,9 @@ from binhdanggioi.model import (
     SoNguoi,
     VanBan,
 )
+from binhdanggioi.units import Registry, Unit, full_name, official_registry, province_of
 from binhdanggioi.vietnamese import format_money, format_number
+from binhdanggioi.vocabulary import parse_kind
 
 __all__ = [
     "CODES",
@@ -77,6 +80,15 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     "kinh-phi-qua-nho": ("warning", "kinh phí nhỏ bất thường (có thể ghi nhầm đơn vị)"),
     # DonVi
     "ma-don-vi-sai-dang": ("warning", "mã đơn vị hành chính không đúng dạng"),
+    "loai-don-vi-mau-thuan": ("warning", "loại đơn vị ghi trong tên khác với loại đơn vị"),
+    "don-vi-khong-co-trong-danh-muc": (
+        "warning",
+        "đơn vị, mã hoặc tỉnh không có trong danh mục đơn vị hành chính (từ năm 2025)",
+    ),
+    "ma-don-vi-mau-thuan": (
+        "error",
+        "mã đơn vị hành chính là của đơn vị khác, cấp khác hoặc tỉnh khác (từ năm 2025)",
+    ),
     # VanBan
     "ngay-ngoai-nam": ("warning", "ngày văn bản không thuộc năm của Tháng hành động"),
     # narrative (BaoCao, DanhGia, NoiNhan, ChuKy)
@@ -122,6 +134,8 @@ class _Context:
 
     bao_cao: BaoCao
     today: date
+    registry: Registry | None = None  # only for years from 2025
+    every_unit: bool = False  # the registry was given: check units without a province too
 
     @property
     def nam(self) -> int:
@@ -273,6 +287,149 @@ def _check_don_vi(dv: DonVi, path: str, ctx: _Context) -> Iterator[Problem]:
         )
 
 
+def _check_loai(dv: DonVi, path: str, _ctx: _Context) -> Iterator[Problem]:
+    kind = dv.loai_trong_ten
+    if kind is not None and dv.loai is not None and parse_kind(dv.loai) != kind:
+        yield _problem(
+            "loai-don-vi-mau-thuan",
+            _join(path, "loai"),
+            f"tên '{dv.ten}' bắt đầu bằng loại '{kind}' nhưng loại đơn vị ghi là '{dv.loai}'; "
+            "ghi tên riêng ở ten và loại ở loai, ví dụ ten: Dương Quang, loai: xã",
+        )
+
+
+# --------------------------------------------------------------------------- DonVi in the list
+
+_LEVELS: dict[Cap, str] = {Cap.TINH: "tinh", Cap.XA: "xa"}
+_SHOWN = 3  # closest names shown
+
+
+def _check_danh_muc(dv: DonVi, path: str, ctx: _Context) -> Iterator[Problem]:
+    """From 2025: the unit is in the official list (or the application's registry)."""
+    registry = ctx.registry
+    level = _LEVELS.get(dv.cap)
+    if registry is None or level is None or (dv.tinh is None and not ctx.every_unit):
+        return
+    if dv.ma is not None and re.fullmatch(r"\d+", dv.ma):
+        yield from _check_code(dv, path, registry, level)
+        return
+    if level == "tinh":
+        yield from _check_province_name(dv, path, registry)
+        return
+    scope = dv.tinh
+    if scope is None and path.startswith(("nguon", "chua_bao_cao")):
+        # A source unit of a province's aggregate belongs to that province.
+        own = ctx.bao_cao.don_vi
+        scope = (own.ma or full_name(own)) if own.cap is Cap.TINH else None
+    yield from _check_commune_name(dv, path, registry, scope)
+
+
+def _listed(units: Iterable[Unit], registry: Registry) -> str:
+    """``Xã Tân Lập (Tỉnh Phú Thọ), ...``: names with their province."""
+    out = []
+    for unit in units:
+        province = registry.by_code(unit.ma_tinh) if unit.ma_tinh else None
+        out.append(unit.ten_day_du + (f" ({province.ten_day_du})" if province else ""))
+    return ", ".join(out)
+
+
+def _shortened(text: str, width: int) -> str:
+    """``text`` cut at a comma to fit ``width`` characters, with "…" when cut."""
+    if len(text) <= width:
+        return text
+    return text[: text.rfind(", ", 0, width)] + ", …"
+
+
+def _provinces_near(registry: Registry, name: str) -> list[Unit]:
+    return [u for u in registry.closest(name, n=60) if u.cap == "tinh"][:_SHOWN]
+
+
+def _check_code(dv: DonVi, path: str, registry: Registry, level: str) -> Iterator[Problem]:
+    assert dv.ma is not None
+    found = registry.by_code(dv.ma)
+    if found is None:
+        named = [u for u in registry.find(full_name(dv)) if u.cap == level]
+        hint = (
+            f"; theo danh mục, {_listed(named, registry)} có mã {named[0].ma}"
+            if len(named) == 1
+            else "; kiểm tra lại mã (mã từ 1/7/2025)"
+        )
+        yield _problem(
+            "don-vi-khong-co-trong-danh-muc",
+            _join(path, "ma"),
+            f"mã '{dv.ma}' không có trong danh mục đơn vị hành chính{hint}",
+        )
+        return
+    scope = found.ma_tinh if found.cap == "xa" else None
+    same_name = found in registry.find(full_name(dv), province=scope)
+    wrong: list[str] = []
+    if found.cap != level:
+        wrong.append(f"là mã cấp {'tỉnh' if found.cap == 'tinh' else 'xã'}")
+    if not same_name:
+        wrong.append(f"là mã của {_listed([found], registry)}, không phải {dv.nhan}")
+    province = province_of(registry, dv.tinh) if dv.tinh and found.cap == "xa" else None
+    if province is not None and province.ma != found.ma_tinh:
+        wrong.append(f"không thuộc {province.ten_day_du}")
+    if wrong:
+        yield _problem(
+            "ma-don-vi-mau-thuan",
+            _join(path, "ma"),
+            f"mã '{dv.ma}' {'; '.join(wrong)}; sửa mã hoặc tên đơn vị cho khớp danh mục",
+        )
+
+
+def _check_province_name(dv: DonVi, path: str, registry: Registry) -> Iterator[Problem]:
+    name = full_name(dv)
+    if any(u.cap == "tinh" for u in registry.find(name)):
+        return
+    near = _provinces_near(registry, name)
+    hint = f"; có phải: {_listed(near, registry)}?" if near else ""
+    yield _problem(
+        "don-vi-khong-co-trong-danh-muc",
+        _join(path, "ten"),
+        f"không có tỉnh, thành phố '{dv.nhan}' trong danh mục đơn vị hành chính{hint}",
+    )
+
+
+def _check_commune_name(
+    dv: DonVi, path: str, registry: Registry, scope: str | None
+) -> Iterator[Problem]:
+    name = full_name(dv)
+    province = province_of(registry, scope) if scope is not None else None
+    if scope is not None and province is None:
+        near = _provinces_near(registry, scope)
+        hint = f"; có phải: {_listed(near, registry)}?" if near else ""
+        yield _problem(
+            "don-vi-khong-co-trong-danh-muc",
+            _join(path, "tinh") if dv.tinh else _join(path, "ten"),
+            f"không có tỉnh, thành phố '{scope}' trong danh mục đơn vị hành chính{hint}",
+        )
+        return
+    code = province.ma if province is not None else None
+    if any(u.cap == "xa" for u in registry.find(name, province=code)):
+        return
+    near = [u for u in registry.closest(name, province=code, n=_SHOWN) if u.cap == "xa"]
+    if province is not None:
+        where = f" của {province.ten_day_du}"
+        near_text = ", ".join(u.ten_day_du for u in near)
+        elsewhere = [u for u in registry.find(name) if u.cap == "xa"]
+    else:
+        where, near_text, elsewhere = "", _listed(near, registry), []
+    if elsewhere:
+        provinces = [registry.by_code(u.ma_tinh) for u in elsewhere if u.ma_tinh]
+        shown = ", ".join(dict.fromkeys(p.ten_day_du for p in provinces if p))
+        hint = f"tên này có ở {_shortened(shown, 70)}; kiểm tra tinh"
+    elif near:
+        hint = f"có phải: {near_text}?"
+    else:
+        hint = "ghi tên theo danh mục"
+    yield _problem(
+        "don-vi-khong-co-trong-danh-muc",
+        _join(path, "ten"),
+        f"{dv.nhan} không có trong danh mục đơn vị hành chính{where}; {hint}",
+    )
+
+
 # --------------------------------------------------------------------------- VanBan
 
 
@@ -384,6 +541,8 @@ _Rule = Callable[[Any, str, _Context], Iterable[Problem]]
 _RULES: tuple[tuple[type | tuple[type, ...], _Rule], ...] = (
     (BaoCao, _check_bao_cao),
     (DonVi, _check_don_vi),
+    (DonVi, _check_loai),
+    (DonVi, _check_danh_muc),
     (VanBan, _check_van_ban),
     ((HoatDong, SanPham), _check_dong),
     (SoNguoi, _check_so_nguoi),
@@ -393,6 +552,18 @@ _RULES: tuple[tuple[type | tuple[type, ...], _Rule], ...] = (
     (ChuKy, _check_chu_ky),
 )
 """Which rules govern which type, in the order they run on each part."""
+
+
+def _registry_for(year: int, given: Registry | Literal[False] | None) -> Registry | None:
+    """The registry to look units up in, for ``year``; None for no lookup."""
+    if given is False or _years.tiers(year) != 2 or not _years.FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    if given is not None:
+        return given
+    try:
+        return official_registry()
+    except MissingDependencyError:
+        return None  # the list is an optional extra: without it, names are not checked
 
 
 def _parts(bc: BaoCao) -> Iterator[tuple[str, object]]:
@@ -422,10 +593,20 @@ def _file_order(problem: Problem) -> tuple[int, int]:
     return _FIELD_ORDER.get(found[1], -1), int(found[2]) if found[2] else -1
 
 
-def validate(bao_cao: BaoCao, *, today: date | None = None) -> list[Problem]:
+def validate(
+    bao_cao: BaoCao,
+    *,
+    today: date | None = None,
+    registry: Registry | Literal[False] | None = None,
+) -> list[Problem]:
     """Every rule ``bao_cao`` fails, errors and warnings, in the order of the file.
 
     ``today`` (default: the current date) decides which years lie in the future.
+    For years from 2025 units (tỉnh, xã) are looked up in a list of units: with
+    ``registry`` given, every unit of the report in that registry (the official one,
+    ``units.official_registry()``, or an application's own); by default only the
+    units that name their province (``tinh``), in the official list when the
+    ``vietnam-provinces`` package is installed (without it, none). ``False``: none.
 
     >>> from binhdanggioi.model import DonVi
     >>> [p.code for p in validate(BaoCao(2015, DonVi("X", "xa")))]
@@ -433,7 +614,12 @@ def validate(bao_cao: BaoCao, *, today: date | None = None) -> list[Problem]:
     """
     if not isinstance(bao_cao, BaoCao):
         raise TypeError(f"validate() cần một BaoCao, nhận {type(bao_cao).__name__}")
-    ctx = _Context(bao_cao, today or date.today())
+    ctx = _Context(
+        bao_cao,
+        today or date.today(),
+        _registry_for(bao_cao.nam, registry),
+        every_unit=registry is not None and registry is not False,
+    )
     problems = [
         problem
         for path, part in _parts(bao_cao)

@@ -45,6 +45,7 @@ from binhdanggioi.model import (
     parse_caps,
 )
 from binhdanggioi.vietnamese import parse_number
+from binhdanggioi.vocabulary import remove_invisible
 
 __all__ = [
     "make_converter",
@@ -84,7 +85,9 @@ def _text(value: Any, _t: Any = None) -> str:
         if isinstance(value, bool):
             hint = "; nếu là chữ (yes, no, on, off...), viết trong ngoặc kép"
         raise _Bad(f"cần một đoạn văn bản, nhận {_describe(value)}{hint}")
-    return unicodedata.normalize("NFC", value)
+    # Invisible format characters (zero-width space, soft hyphen, BOM...) would make
+    # two spellings of one name compare unequal: they never enter the data.
+    return remove_invisible(value)
 
 
 def _whole(value: Any, *, what: str, allow_negative: bool) -> int:
@@ -155,7 +158,7 @@ def _caps(value: Any, _t: Any = None) -> tuple[Cap, ...]:
         if not isinstance(item, str):
             raise _Bad(f"cấp phải là mã hoặc nhãn (văn bản), nhận {_describe(item)}")
     try:
-        return parse_caps([unicodedata.normalize("NFC", i) for i in items])
+        return parse_caps([remove_invisible(i) for i in items])
     except ValueError as err:
         raise _Bad(str(err)) from err
 

@@ -1,6 +1,10 @@
 """The words of the domain, each written once: how names are matched, the levels and
 their labels, the kinds of unit, and the tables of a report.
 
+How a unit's name is cleaned and keyed (:func:`remove_invisible`, :func:`clean_text`,
+:func:`fold_lookalikes`, :func:`split_kind`, :func:`take_kind`, :func:`parse_kind`,
+:func:`unit_key`) is written in the private helper ``_unit_names`` and re-exported here.
+
 :mod:`binhdanggioi.model` re-exports :class:`Cap`, :func:`parse_cap` and
 :func:`parse_caps`; the other modules read their labels and orders from here.
 
@@ -25,16 +29,33 @@ from typing import Final
 
 import attrs
 
+from binhdanggioi._unit_names import (
+    clean_text,
+    fold_lookalikes,
+    parse_kind,
+    remove_invisible,
+    split_kind,
+    take_kind,
+    unit_key,
+)
+
 __all__ = [
     "BANG_BAO_CAO",
     "LOAI_DON_VI",
     "BangSpec",
     "Cap",
+    "clean_text",
     "fold",
+    "fold_lookalikes",
     "name_key",
     "name_order",
     "parse_cap",
     "parse_caps",
+    "parse_kind",
+    "remove_invisible",
+    "split_kind",
+    "take_kind",
+    "unit_key",
 ]
 
 
@@ -211,7 +232,7 @@ def parse_caps(value: str | Cap | Iterable[str | Cap]) -> tuple[Cap, ...]:
 
 
 def _caps_from_label(label: str) -> list[Cap]:
-    key = fold(unicodedata.normalize("NFC", label))
+    key = fold(remove_invisible(label))
     if key in _BY_LABEL:
         return [_BY_LABEL[key]]
     parts = [p for p in re.split(r"\s*(?:,|;|/|\+|\bva\b)\s*", key) if p]

@@ -12,22 +12,26 @@ True
 >>> [str(u) for u in official_registry().find("Tân Lập", province="Tây Ninh")]
 ['Xã Tân Lập']
 
+:func:`resolve` says which official unit a report's ``DonVi`` is, and
+:func:`identity` gives the key that makes two reports of one unit one.
+
 ``import binhdanggioi`` does not import ``vietnam_provinces``: the list is read the
 first time :func:`official_registry` is called.
 """
 
 from __future__ import annotations
 
+from binhdanggioi._unit_names import KINDS
 from binhdanggioi.units._index import Registry, Unit, UnitIndex, UnknownProvinceError
-from binhdanggioi.units._names import (
-    KINDS,
+from binhdanggioi.units._official import official_registry
+from binhdanggioi.units._resolve import full_name, identity, province_of, resolve
+from binhdanggioi.vocabulary import (
     clean_text,
     fold_lookalikes,
     parse_kind,
     split_kind,
     unit_key,
 )
-from binhdanggioi.units._official import official_registry
 
 __all__ = [
     "KINDS",
@@ -37,8 +41,12 @@ __all__ = [
     "UnknownProvinceError",
     "clean_text",
     "fold_lookalikes",
+    "full_name",
+    "identity",
     "official_registry",
     "parse_kind",
+    "province_of",
+    "resolve",
     "split_kind",
     "unit_key",
 ]

@@ -7,8 +7,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 import attrs
 
-from binhdanggioi.errors import BinhDangGioiError, MissingDependencyError
-from binhdanggioi.units._names import (
+from binhdanggioi._unit_names import (
     KINDS,
     clean_text,
     key_of_bare,
@@ -16,6 +15,7 @@ from binhdanggioi.units._names import (
     parse_kind,
     strip_accents,
 )
+from binhdanggioi.errors import BinhDangGioiError, MissingDependencyError
 
 __all__ = ["Registry", "Unit", "UnitIndex", "UnknownProvinceError"]
 

@@ -10,9 +10,9 @@ import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from binhdanggioi._unit_names import clean_text, parse_kind, split_kind
 from binhdanggioi.errors import MissingDependencyError
 from binhdanggioi.units._index import Unit, UnitIndex
-from binhdanggioi.units._names import clean_text, parse_kind, split_kind
 
 if TYPE_CHECKING:
     from types import ModuleType

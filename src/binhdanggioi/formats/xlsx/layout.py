@@ -38,6 +38,7 @@ from binhdanggioi.formats.xlsx.cells import (
     _year_of,
 )
 from binhdanggioi.model import Cap
+from binhdanggioi.vocabulary import LOAI_DON_VI
 
 __all__ = ["SHEETS"]
 
@@ -311,6 +312,24 @@ _UNIT_SHEET = _FieldSheet(
                 _Field("van_ban.trich_yeu", "Trích yếu", hint="Tên báo cáo dưới chữ BÁO CÁO"),
             ),
         ),
+        (
+            # Last, so that the rows above keep their places in forms already handed out.
+            "Đơn vị trực thuộc (có thể bỏ trống)",
+            (
+                _Field(
+                    "don_vi.tinh",
+                    "Thuộc tỉnh, thành phố",
+                    "code",
+                    hint="Tên hoặc mã tỉnh, thành phố, ví dụ: Thái Nguyên hoặc 19",
+                ),
+                _Field(
+                    "don_vi.cap_tren",
+                    "Cơ quan, đơn vị cấp trên",
+                    hint="Huyện của xã (đến năm 2024); cơ quan quản lý của trường học, "
+                    "cơ quan, hội, ví dụ: Phòng Giáo dục và Đào tạo huyện Chợ Đồn",
+                ),
+            ),
+        ),
     ),
 )
 
@@ -425,6 +444,8 @@ _SOURCE_SHEET = _TableSheet(
         _Field("loai", "Loại đơn vị", "text", 18),
         _Field("ma", "Mã đơn vị", "code", 14),
         _Field("#tinh_trang", "Tình trạng", "status", 18),
+        _Field("tinh", "Thuộc tỉnh", "code", 18),
+        _Field("cap_tren", "Cấp trên", "text", 24),
     ),
     required=False,
     statuses=(("nguon", "Đã tổng hợp"), ("chua_bao_cao", "Chưa báo cáo")),
@@ -472,17 +493,7 @@ _ROW_LEVELS: Final = (
     (Cap.HUYEN, Cap.TRUONG_HOC),
     (Cap.HUYEN, Cap.XA, Cap.TRUONG_HOC),
 )
-_UNIT_KINDS: Final = (
-    "xã",
-    "phường",
-    "thị trấn",
-    "đặc khu",
-    "huyện",
-    "thành phố",
-    "thị xã",
-    "quận",
-    "tỉnh",
-)
+_UNIT_KINDS: Final = LOAI_DON_VI
 _PLAN_KINDS: Final = ("Kế hoạch", "Công văn", "Hướng dẫn", "Quyết định")
 
 _FIRST_ROW = 4  # header row of every sheet; rows 1-3 hold the title and a note

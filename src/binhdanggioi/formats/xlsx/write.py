@@ -67,12 +67,17 @@ def write_form(
     nam: int | None = None,
     don_vi: DonVi | None = None,
     bao_cao: BaoCao | None = None,
+    tinh: str | None = None,
+    danh_sach_ten: Sequence[str] = (),
 ) -> bytes:
     """Write the Excel input form and return its bytes; also to ``path`` when given.
 
     Blank by default; ``nam`` and ``don_vi`` fill in the year (which also chooses the
     indicator catalogue and the levels offered) and the unit. With ``bao_cao`` the
     form is filled with that report, and ``load_form`` gives it back unchanged.
+    ``tinh`` fills in the province the unit belongs to, when ``don_vi`` does not;
+    ``danh_sach_ten`` (a province's official commune names, say) is offered as a
+    drop-down for the unit's name, which still accepts any other name.
 
     >>> data = write_form(None, nam=2023)
     >>> data[:2]
@@ -84,9 +89,14 @@ def write_form(
         if don_vi is not None and don_vi != bao_cao.don_vi:
             raise ValueError("don_vi khác đơn vị của báo cáo; bỏ don_vi khi đã có bao_cao")
         nam = bao_cao.nam
+        if tinh is not None:
+            raise ValueError("tinh chỉ dùng cho mẫu trống; tỉnh của báo cáo ở don_vi.tinh")
     xl = _openpyxl()
     workbook = xl.Workbook()
-    _FormWriter(workbook, nam=nam, don_vi=don_vi, bao_cao=bao_cao).write()
+    writer = _FormWriter(workbook, nam=nam, don_vi=don_vi, bao_cao=bao_cao)
+    writer.tinh = tinh
+    writer.names = list(dict.fromkeys(danh_sach_ten))
+    writer.write()
     buffer = io.BytesIO()
     workbook.save(buffer)
     data = buffer.getvalue()
@@ -149,6 +159,8 @@ class _FormWriter:
         self.a_center = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.a_number = Alignment(horizontal="right", vertical="top")
         self.lists: dict[str, str] = {}
+        self.tinh: str | None = None
+        self.names: list[str] = []
 
     # ------------------------------------------------------------------ driver
 
@@ -187,9 +199,12 @@ class _FormWriter:
             return _get_path(self.bao_cao, key)
         if key == "nam":
             return self.nam
+        value = None
         if key.startswith("don_vi.") and self.don_vi is not None:
-            return _get_path(self.don_vi, key.removeprefix("don_vi."))
-        return None
+            value = _get_path(self.don_vi, key.removeprefix("don_vi."))
+        if key == "don_vi.tinh" and value is None:
+            return self.tinh
+        return value
 
     # ------------------------------------------------------------------ cells
 
@@ -336,6 +351,8 @@ class _FormWriter:
             assert spec.bang is not None
             names = [e.ten for e in self.catalogue.for_table(spec.bang)] if self.catalogue else []
             columns.append((f"indicator:{spec.bang}", f"Chỉ tiêu: {spec.name}", names))
+        if self.names:
+            columns.append(("unit_names", "Tên đơn vị", self.names))
         for j, (name, header, values) in enumerate(columns, start=1):
             ws.cell(1, j, header).font = self.f_bold
             for i, text in enumerate(values, start=2):
@@ -421,6 +438,8 @@ class _FormWriter:
                 ref = f"B{row}"
                 if field.key == "don_vi.loai":
                     self._suggestions(rules, "unit_kinds", ref)
+                elif field.key == "don_vi.ten":
+                    self._suggestions(rules, "unit_names", ref)
                 else:
                     self._validation(rules, field.kind, ref)
                 row += 1

@@ -1,7 +1,9 @@
 """Identity of a unit's name: one key however a file spells it.
 
-Pure functions, no registry: :func:`clean_text`, :func:`fold_lookalikes`,
-:func:`split_kind`, :func:`parse_kind` and :func:`unit_key`.
+Pure functions, no registry: :func:`remove_invisible`, :func:`clean_text`,
+:func:`fold_lookalikes`, :func:`split_kind`, :func:`take_kind`, :func:`parse_kind`
+and :func:`unit_key`. A private helper of :mod:`binhdanggioi.vocabulary`, which
+re-exports them (the model needs them and must not import the registry package).
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ __all__ = [
     "key_of_bare",
     "keys_of",
     "parse_kind",
+    "remove_invisible",
     "split_kind",
     "strip_accents",
+    "take_kind",
     "unit_key",
 ]
 
@@ -149,6 +153,21 @@ _VOWELS = frozenset("aăâeêioôơuưy")
 _MARKED = frozenset("ăâêôơư")
 
 
+def remove_invisible(text: str) -> str:
+    """Text without invisible format characters (Unicode category Cf), in NFC.
+
+    What every text read from a file becomes; spacing and line breaks are kept.
+
+    >>> remove_invisible("Dương\\u200b  Qu\\u00adang\\ufeff") == "Dương  Quang"
+    True
+    >>> remove_invisible("Ba\\u0300\\u200d Ri\\u0323a") == "Bà Rịa"
+    True
+    """
+    if text.isascii():
+        return text  # no format character is ASCII, and ASCII is always NFC
+    return unicodedata.normalize("NFC", _FORMAT.sub("", text))
+
+
 def clean_text(text: str) -> str:
     """Text without invisible format characters, in NFC, with single spaces.
 
@@ -161,7 +180,7 @@ def clean_text(text: str) -> str:
     >>> clean_text("Ba\\u0300 Ri\\u0323a") == "Bà Rịa"
     True
     """
-    return " ".join(unicodedata.normalize("NFC", _FORMAT.sub("", text)).split())
+    return " ".join(remove_invisible(text).split())
 
 
 def fold_lookalikes(text: str) -> str:
@@ -208,6 +227,21 @@ def split_kind(name: str) -> tuple[str | None, str]:
     (('phường', '1'), (None, 'Thị xã'), (None, 'Dương Quang'))
     """
     return _split(fold_lookalikes(clean_text(name)))
+
+
+def take_kind(name: str) -> tuple[str | None, str]:
+    """Split one leading kind off a name as written: ``(kind, rest)``.
+
+    Unlike :func:`split_kind`, the rest keeps its letters and inner spacing as
+    typed (look-alikes are not folded): this is for stored text, not for keys.
+    The kind is canonical lower case; outer spaces and invisible characters go.
+
+    >>> take_kind("  Xã  Dương Quang ")
+    ('xã', 'Dương Quang')
+    >>> take_kind("TT. Chợ  Rã"), take_kind("Dương Quang")
+    (('thị trấn', 'Chợ  Rã'), (None, 'Dương Quang'))
+    """
+    return _split(remove_invisible(name).strip())
 
 
 def _split(text: str) -> tuple[str | None, str]:
