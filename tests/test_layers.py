@@ -16,8 +16,17 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "binhdanggioi"
 # Bottom to top, as in docs/architecture.md. A module may import from its own layer
 # or any layer below; the package __init__ (the lazy public API) stands above all.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "vietnamese", "_years", "vocabulary", "units._names"),
-    ("model", "_files", "_sandbox", "_jinja_vi", "units", "units._index", "units._official"),
+    ("errors", "vietnamese", "_years", "_unit_names", "vocabulary"),
+    (
+        "model",
+        "_files",
+        "_sandbox",
+        "_jinja_vi",
+        "units",
+        "units._index",
+        "units._official",
+        "units._resolve",
+    ),
     (
         "serialization",
         "formats",
