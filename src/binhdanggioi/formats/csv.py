@@ -35,8 +35,10 @@ become a live link, ``+cmd|…`` a command. :func:`to_csv` therefore starts ever
 *text* cell that begins with one of those characters with an apostrophe (``'=SUM(A1)``),
 the usual neutralisation, which spreadsheets show as the text itself. Number cells
 (``year``, ``row``, ``value``) and ``incomplete`` are never changed: a number is
-data, not a formula (and the library's figures are never negative anyway).
-:func:`tidy_rows` gives the values as they are, for pandas and other programs.
+data, not a formula (and the library's figures are never negative anyway). A
+carriage return inside a text cell is written as a line feed, which is quoted, so it
+cannot end a row early. :func:`tidy_rows` gives the values as they are, for pandas
+and other programs.
 
 Summing ``value`` by ``measure`` gives the report's totals::
 
@@ -149,6 +151,17 @@ def neutralise(cell: object) -> object:
     return cell
 
 
+def _cell(value: object) -> object:
+    """A cell as written: neutralised, and a carriage return made a line feed, which the
+    writer quotes (it quotes only the characters of its line terminator, ``\\n``), so a
+    stray ``\\r`` can never end a row early in a spreadsheet.
+    """
+    value = neutralise(value)
+    if isinstance(value, str) and "\r" in value:
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def tidy_rows(reports: BaoCao | Iterable[BaoCao]) -> list[SoLieu]:
     """Every figure of one report or of several, one :class:`SoLieu` per figure."""
     items = [reports] if isinstance(reports, BaoCao) else reports
@@ -170,7 +183,7 @@ def to_csv(
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows([neutralise(cell) for cell in row] for row in tidy_rows(reports))
+    writer.writerows([_cell(cell) for cell in row] for row in tidy_rows(reports))
     text = ("\ufeff" if bom else "") + out.getvalue()
     if path is not None:
         write_atomic(path, text.encode("utf-8"))
