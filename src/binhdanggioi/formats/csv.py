@@ -35,7 +35,8 @@ become a live link, ``+cmd|…`` a command. :func:`to_csv` therefore starts ever
 *text* cell that begins with one of those characters with an apostrophe (``'=SUM(A1)``),
 the usual neutralisation, which spreadsheets show as the text itself. Number cells
 (``year``, ``row``, ``value``) and ``incomplete`` are never changed: a number is
-data, not a formula (and the library's figures are never negative anyway). A
+data, not a formula, and a spreadsheet reads ``-5`` as minus five. (Counts are never
+negative; a budget can be, in a report that fails validation.) A
 carriage return inside a text cell is written as a line feed, which is quoted, so it
 cannot end a row early. :func:`tidy_rows` gives the values as they are, for pandas
 and other programs.
