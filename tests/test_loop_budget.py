@@ -39,7 +39,9 @@ def test_nested_loops_are_stopped_quickly_naming_the_template_and_line() -> None
     started = time.monotonic()
     message = _refused("{{ xs }}\n" + NESTED)
     assert time.monotonic() - started < 10
-    assert message.startswith("mẫu 'vong-lap.html.j2': vượt quá giới hạn 1.000.000 lượt lặp (dòng 2);")
+    assert message.startswith(
+        "mẫu 'vong-lap.html.j2': vượt quá giới hạn 1.000.000 lượt lặp (dòng 2);"
+    )
     assert "BINHDANGGIOI_MAX_ITERATIONS" in message
 
 
@@ -107,7 +109,7 @@ def test_the_limit_is_a_keyword_a_variable_and_a_constant(
 
 def test_a_wrong_limit_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(_sandbox.ITERATIONS_VARIABLE, "nhiều")
-    with pytest.raises(TemplateError, match="BINHDANGGIOI_MAX_ITERATIONS .*'nhiều'"):
+    with pytest.raises(TemplateError, match=r"BINHDANGGIOI_MAX_ITERATIONS .*'nhiều'"):
         _render("x")
     with pytest.raises(ValueError, match="max_iterations"):
         jinja_environment(max_iterations=0)

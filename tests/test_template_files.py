@@ -71,7 +71,7 @@ def test_a_template_too_large_is_refused_naming_it(
     monkeypatch.setattr(_text, "MAX_TEMPLATE_BYTES", 2048)
     path = tmp_path / "lon.html.j2"
     path.write_text("x" * 4096, encoding="utf-8")
-    with pytest.raises(TemplateError, match="mẫu 'lon.html.j2': tệp quá lớn; giới hạn 2 KB"):
+    with pytest.raises(TemplateError, match=r"mẫu 'lon\.html\.j2': tệp quá lớn; giới hạn 2 KB"):
         check_template(path)
 
 

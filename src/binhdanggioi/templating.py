@@ -240,9 +240,7 @@ def render_template(
     A sandbox violation raises :class:`TemplateSecurityError`; an undefined name or
     any other failure raises :class:`TemplateError` naming the template and place.
     """
-    from binhdanggioi._sandbox import render_limited
-
-    from binhdanggioi._sandbox import LoopLimitError
+    from binhdanggioi._sandbox import LoopLimitError, render_limited
 
     name = template.name or "<mẫu>"
     try:
