@@ -63,6 +63,8 @@ from jinja2.sandbox import (
 from jinja2.utils import Namespace, _PassArg, pass_context
 from markupsafe import Markup
 
+from binhdanggioi.errors import TemplateError
+
 __all__ = [
     "ITERATIONS_VARIABLE",
     "MAX_ARGUMENT",
@@ -417,7 +419,7 @@ def _configured(variable: str, default: float) -> float:
     except ValueError:
         value = 0.0
     if not value > 0 or value == float("inf"):
-        raise ValueError(f"biến môi trường {variable} phải là một số dương, không phải '{raw}'")
+        raise TemplateError(f"biến môi trường {variable} phải là một số dương, không phải '{raw}'")
     return value
 
 
