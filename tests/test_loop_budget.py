@@ -111,7 +111,7 @@ def test_a_wrong_limit_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(_sandbox.ITERATIONS_VARIABLE, "nhiều")
     with pytest.raises(TemplateError, match=r"^mẫu 'vong-lap.html.j2': biến môi trường BINH"):
         _render("x")
-    with pytest.raises(TemplateError, match="BINHDANGGIOI_MAX_ITERATIONS .* không phải 'nhiều'"):
+    with pytest.raises(TemplateError, match=r"BINHDANGGIOI_MAX_ITERATIONS .* không phải 'nhiều'"):
         check_source("{{ nam }}", "t.html")
     with pytest.raises(ValueError, match="max_iterations"):
         jinja_environment(max_iterations=0)
