@@ -12,7 +12,15 @@ times over. The sandbox here refuses such requests *before* they run:
   ``wordwrap``, formatting, the output of a macro or block, a list printed) is at
   most :data:`MAX_TEXT` characters, and so is the whole output;
 * a template cannot load another template or a file (``include``, ``import``,
-  ``from … import``, ``extends``).
+  ``from … import``, ``extends``);
+* one rendering runs at most :data:`MAX_ITERATIONS` loop iterations, all loops
+  together (``{% for %}``, a recursive ``loop(…)``, and every number a ``range()``
+  gives to a filter such as ``|sum`` or ``|list``), and spends at most
+  :data:`MAX_SECONDS` in its loops. Iterations are counted, so the limit is the same
+  on every machine; the clock is the backstop for loops whose each turn is costly.
+  Both can be changed per environment (``jinja_environment(max_iterations=…,
+  max_seconds=…)``) or for the process with the environment variables
+  ``BINHDANGGIOI_MAX_ITERATIONS`` and ``BINHDANGGIOI_MAX_SECONDS``.
 
 Running out of memory or recursion anyway is reported by
 :func:`binhdanggioi.templating.render_template` as a security error too.
@@ -22,40 +30,56 @@ in ``pyproject.toml``: the code generator's ``buffer``, ``_output_child_pre``,
 ``_output_child_post`` and ``visit_Concat`` (with ``optimizeconst`` and the runtime's
 ``markup_join``/``str_join``); the sandbox's ``intercepted_binops``, ``call_binop``,
 ``call`` and ``wrap_str_format`` (new in 3.1.5) with ``SandboxedFormatter``;
-``utils._PassArg`` and ``Namespace``'s mangled ``__attrs``.
+``utils._PassArg`` and ``Namespace``'s mangled ``__attrs``; ``visit_For`` (whose
+iterable is wrapped to count iterations), ``Template.new_context``, ``Context.eval_ctx``
+(shared by derived contexts: where a rendering's budget lives) and ``safe_range``.
 ``tests/test_jinja_internals.py`` fails when one of them changes shape.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
+import os
 import re
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, MappingView, Sequence, Set
 from string import Formatter
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.exceptions import SecurityError
-from jinja2.runtime import LoopContext, Macro
+from jinja2.runtime import Context, LoopContext, Macro, Undefined
 from jinja2.sandbox import (
+    MAX_RANGE,
     ImmutableSandboxedEnvironment,
     SandboxedEscapeFormatter,
     SandboxedFormatter,
+    safe_range,
 )
-from jinja2.utils import Namespace, _PassArg
+from jinja2.utils import Namespace, _PassArg, pass_context
 from markupsafe import Markup
 
+from binhdanggioi.errors import TemplateError
+
 __all__ = [
+    "ITERATIONS_VARIABLE",
     "MAX_ARGUMENT",
     "MAX_BITS",
+    "MAX_ITERATIONS",
+    "MAX_SECONDS",
     "MAX_SEQUENCE",
     "MAX_TEXT",
+    "SECONDS_VARIABLE",
     "LoadRefusedError",
+    "LoopLimitError",
     "ResourceLimitError",
     "Sandbox",
     "guard_filters",
+    "iteration_limit",
     "render_limited",
     "text_size",
 ]
@@ -73,8 +97,34 @@ MAX_BITS = 1_000_000
 """Largest integer, in bits, a template may compute with ``*`` or ``**``."""
 
 
+MAX_ITERATIONS = 1_000_000
+"""Loop iterations one rendering may run, all loops together (read at each rendering)."""
+
+MAX_SECONDS = 60.0
+"""Seconds one rendering may spend in its loops (read at each rendering)."""
+
+ITERATIONS_VARIABLE = "BINHDANGGIOI_MAX_ITERATIONS"
+"""Environment variable that replaces :data:`MAX_ITERATIONS` for the process."""
+
+SECONDS_VARIABLE = "BINHDANGGIOI_MAX_SECONDS"
+"""Environment variable that replaces :data:`MAX_SECONDS` for the process."""
+
+
 class ResourceLimitError(SecurityError):
     """A template asked for more memory than the sandbox allows."""
+
+
+class LoopLimitError(ResourceLimitError):
+    """A rendering ran more loop iterations, or longer, than its budget allows.
+
+    ``limit`` says which limit (``vượt quá giới hạn 1.000.000 lượt lặp``), ``reason``
+    what it means for the template.
+    """
+
+    def __init__(self, limit: str, reason: str) -> None:
+        super().__init__(f"{limit}; {reason}")
+        self.limit = limit
+        self.reason = reason
 
 
 class LoadRefusedError(SecurityError):
@@ -100,7 +150,7 @@ def _scalar_size(value: Any) -> int | None:
         return 5
     if isinstance(value, int):
         return _digits(value)
-    if isinstance(value, range):
+    if isinstance(value, range | _Counted):
         return 40
     if isinstance(value, Namespace | Mapping | Sequence | Set | MappingView | deque):
         return None
@@ -356,6 +406,177 @@ def guard_filters(filters: dict[str, Callable[..., Any]]) -> None:
             filters[name] = guarded
 
 
+# --------------------------------------------------------------------------- loop budget
+
+
+def _configured(variable: str, default: float) -> float:
+    """The positive number in the environment variable ``variable``, else ``default``."""
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw.replace("_", ""))
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise TemplateError(f"biến môi trường {variable} phải là một số dương, không phải '{raw}'")
+    return value
+
+
+def iteration_limit(environment: Any = None) -> int:
+    """The loop iterations one rendering in ``environment`` may run.
+
+    Its ``max_iterations`` when set, else ``BINHDANGGIOI_MAX_ITERATIONS``, else
+    :data:`MAX_ITERATIONS`.
+    """
+    limit = getattr(environment, "max_iterations", None)
+    if limit is None:
+        return int(_configured(ITERATIONS_VARIABLE, MAX_ITERATIONS))
+    return int(limit)
+
+
+class _Budget:
+    """What one rendering may still spend in loops: iterations and time."""
+
+    __slots__ = ("count", "deadline", "limit", "seconds")
+
+    def __init__(self, limit: int, seconds: float) -> None:
+        self.count = 0
+        self.limit = limit
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+
+    @classmethod
+    def of(cls, environment: Any) -> _Budget:
+        """The budget of a new rendering in ``environment`` (its limits, else the defaults)."""
+        seconds = getattr(environment, "max_seconds", None)
+        if seconds is None:
+            seconds = _configured(SECONDS_VARIABLE, MAX_SECONDS)
+        return cls(iteration_limit(environment), seconds)
+
+    def step(self) -> None:
+        """Count one iteration; refused past the limit or the deadline."""
+        self.count += 1
+        if self.count > self.limit:
+            raise LoopLimitError(
+                f"vượt quá giới hạn {_dotted(self.limit)} lượt lặp",
+                "các vòng lặp của mẫu chạy quá nhiều lần (vòng lặp lồng nhau?)",
+            )
+        if time.monotonic() > self.deadline:
+            raise LoopLimitError(
+                f"vượt quá giới hạn {self.seconds:g} giây cho các vòng lặp",
+                "các vòng lặp của mẫu chạy quá lâu",
+            )
+
+
+def _budget_of(context: Context) -> _Budget:
+    """The budget of the rendering ``context`` belongs to.
+
+    It lives on the context's ``eval_ctx``, which Jinja shares between a context and
+    the contexts derived from it (blocks, ``{% with %}``), and which every rendering
+    makes anew; :class:`_Template` puts it there when the rendering starts.
+    """
+    holder = context.eval_ctx
+    budget: _Budget | None = getattr(holder, "bdg_budget", None)
+    if budget is None:
+        budget = _Budget.of(context.environment)
+        holder.bdg_budget = budget  # type: ignore[attr-defined]
+    return budget
+
+
+class _Counted:
+    """An iterable whose every item drawn counts against a rendering's budget.
+
+    It wraps what a ``{% for %}`` walks and what ``range()`` returns (so that
+    ``range(100000)|sum`` inside a loop counts too). It keeps the length, membership,
+    indexing and printed form of what it wraps; its attributes are private, so a
+    template cannot reach past it.
+    """
+
+    __slots__ = ("_budget", "_items")
+
+    def __init__(self, items: Any, budget: _Budget) -> None:
+        self._items = items
+        self._budget = budget
+
+    def __iter__(self) -> Iterator[Any]:
+        step = self._budget.step
+        for item in self._items:
+            step()
+            yield item
+
+    def __reversed__(self) -> Iterator[Any]:
+        step = self._budget.step
+        for item in reversed(self._items):
+            step()
+            yield item
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def __contains__(self, item: Any) -> bool:
+        return item in self._items
+
+    def __getitem__(self, key: Any) -> Any:
+        got = self._items[key]
+        return _Counted(got, self._budget) if isinstance(key, slice) else got
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self._items == (other._items if isinstance(other, _Counted) else other))
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __getattr__(self, name: str) -> Any:
+        # range's start, stop, step, count(), index(); nothing private.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._items, name)
+
+    def __repr__(self) -> str:
+        return repr(self._items)
+
+
+@pass_context
+def _range(context: Context, *args: int) -> _Counted:
+    """Jinja's sandboxed ``range()``, its numbers counted when walked."""
+    try:
+        numbers = safe_range(*args)
+    except OverflowError:
+        raise _refuse(
+            f"range() quá lớn: mẫu chỉ được tạo dãy tối đa {_dotted(MAX_RANGE)} số"
+        ) from None
+    return _Counted(numbers, _budget_of(context))
+
+
+_range.__name__ = "range"
+
+
+@pass_context
+def _loop_items(context: Context, iterable: Any) -> Any:
+    """What a ``{% for %}`` walks, each item counted against the rendering's budget."""
+    if isinstance(iterable, _Counted | Undefined):
+        return iterable  # counted already, or an error of its own when walked
+    return _Counted(iterable, _budget_of(context))
+
+
+class _Template(jinja2.Template):
+    """A template whose every rendering starts with a fresh loop budget."""
+
+    def new_context(
+        self,
+        vars: dict[str, Any] | None = None,
+        shared: bool = False,
+        locals: Mapping[str, Any] | None = None,
+    ) -> Context:
+        context = super().new_context(vars, shared, locals)
+        context.eval_ctx.bdg_budget = _Budget.of(self.environment)  # type: ignore[attr-defined]
+        return context
+
+
 # --------------------------------------------------------------------------- compiler
 
 
@@ -383,7 +604,24 @@ class _Buffer(list[Any]):
 
 
 class _Generator(CodeGenerator):
-    """Jinja's code generator, with the sizes of printed and joined values checked."""
+    """Jinja's code generator, with the sizes of printed and joined values checked
+    and every loop iteration counted.
+    """
+
+    def visit_For(self, node: nodes.For, frame: Any) -> None:
+        # Jinja forbids new node types: the iterable becomes a call of the sandbox's
+        # bdg_loop (a pass_context function), on a copy, so the parsed tree stays as is.
+        counted = copy.copy(node)
+        counted.iter = nodes.Call(
+            nodes.EnvironmentAttribute("bdg_loop"),
+            [node.iter],
+            [],
+            None,
+            None,
+            lineno=node.iter.lineno,
+            environment=node.environment,
+        )
+        super().visit_For(counted, frame)
 
     def buffer(self, frame: Any) -> None:
         frame.buffer = self.temporary_identifier()
@@ -436,10 +674,20 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     code_generator_class = _Generator
+    template_class = _Template
+
+    max_iterations: int | None = None
+    """Loop iterations per rendering; ``None``: ``BINHDANGGIOI_MAX_ITERATIONS``, else
+    :data:`MAX_ITERATIONS`, read when each rendering starts."""
+
+    max_seconds: float | None = None
+    """Seconds in loops per rendering; ``None``: ``BINHDANGGIOI_MAX_SECONDS``, else
+    :data:`MAX_SECONDS`."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.globals["lipsum"] = _lipsum
+        self.globals["range"] = _range
 
     # -- operators
 
@@ -477,6 +725,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
             _check_argument_sizes(args, kwargs, _name(obj))
             if isinstance(owner, str | bytes):
                 args = _string_method(owner, getattr(obj, "__name__", ""), args)
+        if isinstance(obj, LoopContext) and args:
+            # loop(children) in a recursive loop walks children: counted like any loop.
+            args = (_loop_items(context, args[0]), *args[1:])
         return super().call(context, obj, *args, **kwargs)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -543,6 +794,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
         """The parts of ``a ~ b ~ c``, refused when the joined text would be too big."""
         _check_text_size(sum(text_size(p) for p in parts), "phép nối chuỗi (~)")
         return parts
+
+    bdg_loop = staticmethod(_loop_items)
 
     @staticmethod
     def bdg_buffer() -> list[Any]:

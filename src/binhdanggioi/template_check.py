@@ -24,6 +24,7 @@ from binhdanggioi._jinja_vi import syntax_message
 from binhdanggioi.context import template_context
 from binhdanggioi.model import DonVi, HoatDong, SoNguoi
 from binhdanggioi.templating import jinja_environment
+from binhdanggioi.vietnamese import format_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -39,7 +40,9 @@ class TemplateProblem:
     Codes: ``cu-phap`` (Jinja syntax), ``bien-khong-co`` (unknown variable),
     ``truong-khong-co`` (unknown field of a known variable), ``bo-loc-khong-co``
     (unknown filter or test), ``nap-mau`` (``{% include %}``, ``{% import %}`` or
-    ``{% extends %}``, which the sandbox always refuses).
+    ``{% extends %}``, which the sandbox always refuses), ``vong-lap`` (loops over
+    literal ``range(N)`` that, nested, run past the rendering's loop budget, or a
+    ``range()`` past what the sandbox allows).
     """
 
     code: str
@@ -124,7 +127,7 @@ def check_source(
         return [_syntax_problem(err, where)]
     except (RecursionError, MemoryError):
         return [TemplateProblem("cu-phap", name, "mẫu lồng nhau quá sâu, không phân tích được")]
-    problems = _loads(tree, where)
+    problems = _loads(tree, where) + _loop_budget(tree, env, where)
     missing, unknown = _unknown_filters_and_tests(tree, env, where)
     problems += unknown
     # Unknown filters and tests are reported above; stand-ins let the rest be checked.
@@ -192,6 +195,92 @@ def _loads(tree: nodes.Template, where: Callable[[int | None], str]) -> list[Tem
                 variable=str(target),
             )
         )
+    return problems
+
+
+def _range_length(node: nodes.Node) -> int | None:
+    """How many numbers ``range(…)`` with literal integer arguments gives, else ``None``."""
+    from jinja2 import nodes
+
+    call = node
+    if not (
+        isinstance(call, nodes.Call)
+        and isinstance(call.node, nodes.Name)
+        and call.node.name == "range"
+        and not call.kwargs
+        and call.dyn_args is None
+        and call.dyn_kwargs is None
+        and 1 <= len(call.args) <= 3
+    ):
+        return None
+    values = []
+    for arg in call.args:
+        value = arg.value if isinstance(arg, nodes.Const) else None
+        if isinstance(arg, nodes.Neg) and isinstance(arg.node, nodes.Const):
+            value = -arg.node.value if isinstance(arg.node.value, int) else None
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        values.append(value)
+    try:
+        numbers = range(*values)
+    except ValueError:  # a step of 0: an error of its own when rendering
+        return None
+    try:
+        return len(numbers)
+    except OverflowError:  # more than sys.maxsize
+        return abs(numbers.stop - numbers.start) // abs(numbers.step)
+
+
+def _loop_budget(
+    tree: nodes.Template, env: Any, where: Callable[[int | None], str]
+) -> list[TemplateProblem]:
+    """Loops over literal ``range(N)`` that would stop the rendering: a ``range()`` too
+    long for the sandbox, or nested loops whose turns multiply past the loop budget.
+
+    Loops over report data count as one turn each here: their length is not known.
+    """
+    from jinja2 import nodes
+    from jinja2.sandbox import MAX_RANGE
+
+    from binhdanggioi._sandbox import iteration_limit
+
+    limit = iteration_limit(env)
+    problems: list[TemplateProblem] = []
+
+    def visit(node: nodes.Node, outer: int) -> None:
+        if not isinstance(node, nodes.For):
+            for child in node.iter_child_nodes():
+                visit(child, outer)
+            return
+        count = _range_length(node.iter)
+        for child in node.iter.iter_child_nodes():
+            visit(child, outer)
+        if count is not None and count > MAX_RANGE:
+            problems.append(
+                TemplateProblem(
+                    "vong-lap",
+                    where(node.lineno),
+                    f"vòng lặp qua range() có {format_number(count)} lượt; range() trong mẫu chỉ "
+                    f"tạo được tối đa {format_number(MAX_RANGE)} số",
+                )
+            )
+            return
+        total = outer * (count if count is not None else 1)
+        if total > limit >= outer:
+            problems.append(
+                TemplateProblem(
+                    "vong-lap",
+                    where(node.lineno),
+                    f"vòng lặp chạy khoảng {format_number(total)} lượt (nhân với các vòng lặp "
+                    f"bên ngoài), vượt giới hạn {format_number(limit)} lượt lặp của một lần xuất",
+                )
+            )
+        for child in ([node.test] if node.test else []) + list(node.body):
+            visit(child, total)
+        for child in node.else_:
+            visit(child, outer)
+
+    visit(tree, 1)
     return problems
 
 

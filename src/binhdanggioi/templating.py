@@ -118,13 +118,22 @@ def _finalize(value: Any) -> Any:
     return "" if value is None else value
 
 
-def jinja_environment() -> SandboxedEnvironment:
+def jinja_environment(
+    *, max_iterations: int | None = None, max_seconds: float | None = None
+) -> SandboxedEnvironment:
     """The sandboxed environment every template renders in, with the Vietnamese filters.
 
     Undefined names are errors naming the variable (and, through
     :func:`render_template`, the template); ``None`` prints as nothing; output is
     escaped for XML/HTML except in templates named ``*.md``/``*.md.j2``/``*.txt``.
     A template cannot reach Python internals, files or the shell.
+
+    One rendering runs at most ``max_iterations`` loop iterations and spends at most
+    ``max_seconds`` in loops; ``None`` takes the environment variables
+    ``BINHDANGGIOI_MAX_ITERATIONS`` / ``BINHDANGGIOI_MAX_SECONDS``, else
+    :data:`binhdanggioi._sandbox.MAX_ITERATIONS` (1 000 000) /
+    :data:`~binhdanggioi._sandbox.MAX_SECONDS` (60), read when each rendering starts
+    (see ``docs/security.md``).
 
     >>> from datetime import date
     >>> env = jinja_environment()
@@ -152,6 +161,11 @@ def jinja_environment() -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    for limit, value in (("max_iterations", max_iterations), ("max_seconds", max_seconds)):
+        if value is not None and not value > 0:
+            raise ValueError(f"{limit} phải là một số dương, không phải {value!r}")
+    env.max_iterations = max_iterations  # type: ignore[attr-defined]
+    env.max_seconds = max_seconds  # type: ignore[attr-defined]
     env.filters.update(FILTERS)
     env.filters["escape_markdown"] = escape_markdown
     # Filters are called directly, not through the sandbox's call(): wrap them.
@@ -193,12 +207,15 @@ def compile_template(
     return template
 
 
+def _place(lineno: int | None, describe: Describe | None) -> str:
+    if not lineno:
+        return ""
+    return describe(lineno) if describe else f"dòng {lineno}"
+
+
 def _where(name: str, lineno: int | None, describe: Describe | None) -> str:
-    where = f"mẫu '{name}'"
-    if lineno:
-        place = describe(lineno) if describe else f"dòng {lineno}"
-        where += f", {place}"
-    return where
+    place = _place(lineno, describe)
+    return f"mẫu '{name}', {place}" if place else f"mẫu '{name}'"
 
 
 def _template_lineno(err: BaseException, name: str) -> int | None:
@@ -223,11 +240,19 @@ def render_template(
     A sandbox violation raises :class:`TemplateSecurityError`; an undefined name or
     any other failure raises :class:`TemplateError` naming the template and place.
     """
-    from binhdanggioi._sandbox import render_limited
+    from binhdanggioi._sandbox import LoopLimitError, render_limited
 
     name = template.name or "<mẫu>"
     try:
         return render_limited(template, context)
+    except LoopLimitError as err:
+        place = _place(_template_lineno(err, name), describe)
+        raise TemplateSecurityError(
+            f"mẫu '{name}': {err.limit}{f' ({place})' if place else ''}; {err.reason}; "
+            "nếu mẫu thật sự cần, đổi giới hạn bằng biến môi trường "
+            "BINHDANGGIOI_MAX_ITERATIONS hoặc BINHDANGGIOI_MAX_SECONDS",
+            template=name,
+        ) from None
     except Exception as err:  # every failure of the template's own code is translated
         where = _where(name, _template_lineno(err, name), describe)
         raise _translate(err, where, name) from None

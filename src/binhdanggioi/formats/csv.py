@@ -26,8 +26,22 @@ Every figure of a report becomes one :class:`SoLieu` row. The columns are
     figures not reported; for ``so_luong``, a count marked ``so_luong_chua_du``; for
     budget lines, a budget marked ``chua_day_du``. Such values are a lower bound.
 
-A figure that was not reported has no row (absent is not zero). Summing ``value`` by
-``measure`` gives the report's totals::
+A figure that was not reported has no row (absent is not zero).
+
+**Formula injection.** The CSV file is meant to be opened in Excel or LibreOffice,
+which run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
+return before one) as a formula: a unit or activity named ``=HYPERLINK(…)`` would
+become a live link, ``+cmd|…`` a command. :func:`to_csv` therefore starts every
+*text* cell that begins with one of those characters with an apostrophe (``'=SUM(A1)``),
+the usual neutralisation, which spreadsheets show as the text itself. Number cells
+(``year``, ``row``, ``value``) and ``incomplete`` are never changed: a number is
+data, not a formula, and a spreadsheet reads ``-5`` as minus five. (Counts are never
+negative; a budget can be, in a report that fails validation.) A
+carriage return inside a text cell is written as a line feed, which is quoted, so it
+cannot end a row early. :func:`tidy_rows` gives the values as they are, for pandas
+and other programs.
+
+Summing ``value`` by ``measure`` gives the report's totals::
 
     import pandas as pd
     from binhdanggioi.formats.csv import tidy_rows
@@ -52,7 +66,7 @@ from binhdanggioi._files import write_atomic
 from binhdanggioi.aggregation import unit_label
 from binhdanggioi.model import BaoCao
 
-__all__ = ["COLUMNS", "NAME", "SoLieu", "tidy_rows", "to_csv"]
+__all__ = ["COLUMNS", "FORMULA_STARTS", "NAME", "SoLieu", "neutralise", "tidy_rows", "to_csv"]
 
 NAME = "csv"
 
@@ -122,6 +136,33 @@ def _report_rows(bao_cao: BaoCao) -> Iterator[SoLieu]:
             )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a text cell as a formula."""
+
+
+def neutralise(cell: object) -> object:
+    """``cell`` made safe to open in a spreadsheet: text that would start a formula gets
+    a leading apostrophe; numbers and other values are returned unchanged.
+
+    >>> neutralise("=1+1"), neutralise("Hội nghị"), neutralise(-5)
+    ("'=1+1", 'Hội nghị', -5)
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def _cell(value: object) -> object:
+    """A cell as written: neutralised, and a carriage return made a line feed, which the
+    writer quotes (it quotes only the characters of its line terminator, ``\\n``), so a
+    stray ``\\r`` can never end a row early in a spreadsheet.
+    """
+    value = neutralise(value)
+    if isinstance(value, str) and "\r" in value:
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def tidy_rows(reports: BaoCao | Iterable[BaoCao]) -> list[SoLieu]:
     """Every figure of one report or of several, one :class:`SoLieu` per figure."""
     items = [reports] if isinstance(reports, BaoCao) else reports
@@ -138,11 +179,12 @@ def to_csv(
 
     ``bom=True`` starts the text with a byte-order mark so that Excel reads the
     Vietnamese letters right; pandas reads either (``encoding="utf-8-sig"`` with it).
+    Text cells that would start a formula are neutralised (see :func:`neutralise`).
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(tidy_rows(reports))
+    writer.writerows([_cell(cell) for cell in row] for row in tidy_rows(reports))
     text = ("\ufeff" if bom else "") + out.getvalue()
     if path is not None:
         write_atomic(path, text.encode("utf-8"))

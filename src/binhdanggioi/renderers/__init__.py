@@ -158,6 +158,8 @@ def template_path(template: TemplateArg, default: str | None) -> Path:
         return path.absolute()
     if path.name == str(template) and (packaged / path.name).is_file():
         return packaged / path.name
+    if path.exists():  # a folder, a FIFO, a device: the reader refuses it, saying which
+        return path.absolute()
     raise TemplateError(f"không tìm thấy mẫu '{template}'", template=str(template))
 
 

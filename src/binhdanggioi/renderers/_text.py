@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from binhdanggioi._files import FileRefused, read_limited
 from binhdanggioi.context import template_context
 from binhdanggioi.errors import TemplateError
 from binhdanggioi.renderers import TemplateArg, template_path
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["PreparedText", "TextRenderer", "TextSource", "read_text_source"]
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+"""Largest text template read (5 MB), read at call time."""
 
 
 @attrs.frozen
@@ -39,18 +41,20 @@ class TextSource:
 
 
 def read_text_source(path: Path) -> TextSource:
-    """The UTF-8 Jinja text of the template file ``path``, at most 5 MB."""
+    """The UTF-8 Jinja text of the regular file ``path``, at most :data:`MAX_TEMPLATE_BYTES`.
+
+    A folder, a FIFO or a device (also behind a symlink) is refused without being
+    opened; the bytes read are counted (see :func:`binhdanggioi._files.read_limited`).
+    """
     try:
-        if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            raise TemplateError(f"mẫu '{path.name}' quá lớn; giới hạn 5 MB", template=str(path))
-        source = path.read_bytes().decode("utf-8-sig")
+        source = read_limited(path, MAX_TEMPLATE_BYTES).decode("utf-8-sig")
+    except FileRefused as err:
+        raise TemplateError(f"mẫu '{path.name}': {err}", template=str(path)) from err
     except UnicodeDecodeError as err:
         raise TemplateError(
             f"mẫu '{path.name}' không phải văn bản UTF-8; lưu lại với bảng mã UTF-8",
             template=str(path),
         ) from err
-    except OSError as err:
-        raise TemplateError(f"không đọc được mẫu '{path}': {err}", template=str(path)) from err
     return TextSource(path.name, source)
 
 

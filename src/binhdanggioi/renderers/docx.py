@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from binhdanggioi._files import FileRefused, read_limited
 from binhdanggioi.context import template_context
 from binhdanggioi.errors import MissingDependencyError, TemplateError, TemplateSecurityError
 from binhdanggioi.renderers import TemplateArg, template_path
@@ -138,15 +139,10 @@ def read_template(template: TemplateArg = None, *, strip: bool = False) -> _Pack
     """
     path = template_path(template, DocxRenderer.default_template)
     try:
-        size = path.stat().st_size
-        if size > MAX_TEMPLATE_BYTES:
-            raise TemplateError(
-                f"mẫu '{path.name}' quá lớn ({size // 1_048_576} MB); giới hạn 50 MB",
-                template=str(path),
-            )
-        data = path.read_bytes()
-    except OSError as err:
-        raise TemplateError(f"không đọc được mẫu '{path}': {err}", template=str(path)) from err
+        # A regular file only (a FIFO or /dev/zero is refused unopened), bytes counted.
+        data = read_limited(path, MAX_TEMPLATE_BYTES)
+    except FileRefused as err:
+        raise TemplateError(f"mẫu '{path.name}': {err}", template=str(path)) from err
     return _read_package(data, path.name, strip=strip)
 
 
