@@ -20,6 +20,7 @@ from binhdanggioi import _years
 from binhdanggioi.vocabulary import BANG_BAO_CAO, Cap, fold, parse_cap, parse_caps
 
 __all__ = [
+    "SO_LIEU_TOI_DA",
     "BaoCao",
     "Cap",
     "ChuKy",
@@ -31,7 +32,6 @@ __all__ = [
     "NgayThang",
     "NoiNhan",
     "SanPham",
-    "SO_LIEU_TOI_DA",
     "SoNguoi",
     "TongHop",
     "VanBan",
@@ -45,9 +45,10 @@ SO_LIEU_TOI_DA: Final = 10**15 - 1
 """The largest count or amount of money (in đồng) a report may hold: 999.999.999.999.999.
 
 Below 10^15 every figure is exact as an Excel number (15 significant digits), and
-a million such figures still add up below 10^21, the most :func:`~binhdanggioi.vietnamese.money_in_words`
-reads: every value within the bound is read, written and rendered in every
-format. The rule ``so-qua-lon`` (:mod:`binhdanggioi.rules`) refuses larger ones.
+a million such figures still add up below 10^21, the most that
+:func:`~binhdanggioi.vietnamese.money_in_words` reads: every value within the bound
+is read, written and rendered in every format. The rule ``so-qua-lon``
+(:mod:`binhdanggioi.rules`) refuses larger ones.
 """
 
 

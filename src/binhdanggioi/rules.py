@@ -25,13 +25,13 @@ import attrs
 
 from binhdanggioi import _years
 from binhdanggioi.model import (
+    SO_LIEU_TOI_DA,
     BaoCao,
     Cap,
     ChuKy,
     DanhGia,
     DonVi,
     HoatDong,
-    SO_LIEU_TOI_DA,
     KinhPhi,
     NoiNhan,
     SanPham,
@@ -347,8 +347,8 @@ def _check_bao_cao(bc: BaoCao, _path: str, ctx: _Context) -> Iterator[Problem]:
         yield _problem(
             "nam-ngoai-pham-vi",
             "nam",
-            f"năm {_shown_year(bc.nam)} ngoài phạm vi: Tháng hành động có từ năm {_years.FIRST_YEAR}; "
-            f"ghi năm từ {_years.FIRST_YEAR} đến {LAST_YEAR}",
+            f"năm {_shown_year(bc.nam)} ngoài phạm vi: Tháng hành động có từ năm "
+            f"{_years.FIRST_YEAR}; ghi năm từ {_years.FIRST_YEAR} đến {LAST_YEAR}",
         )
     elif bc.nam > ctx.today.year + 1:
         yield _problem(

@@ -131,10 +131,8 @@ def _whole(value: Any, *, what: str, allow_negative: bool) -> int:
 
 def _float_message(value: float, what: str) -> str:
     source = getattr(value, "source", None) or repr(value)
-    if math.isnan(value):
-        return f"{what} phải là số nguyên, nhận '{source}' (không phải số)"
-    if math.isinf(value):
-        return f"{what} phải là số nguyên, nhận '{source}' (vô cực, hoặc số quá lớn)"
+    if not math.isfinite(value):
+        return f"{what} phải là số nguyên, nhận '{source}'"
     whole, _, frac = source.partition(".")
     digits = whole.lstrip("+-")
     if digits.isdigit() and frac.isdigit() and 1 <= len(digits) <= 3 and len(frac) <= 3:

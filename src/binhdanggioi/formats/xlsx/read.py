@@ -26,13 +26,13 @@ from binhdanggioi._files import read_input
 from binhdanggioi.catalogue import Catalogue
 from binhdanggioi.errors import DataError, DataIssue
 from binhdanggioi.formats.xlsx.cells import (
+    _NOT_FINITE,
     _OMIT,
     _catalogue,
     _CellProblem,
     _indicator_code,
     _is_percent,
     _match_key,
-    _NOT_FINITE,
     _openpyxl,
     _percent_message,
     _text_of,
@@ -74,7 +74,7 @@ from binhdanggioi.vietnamese import format_number, parse_number
 __all__ = ["load_form", "loads_form"]
 
 _PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_MERGE = re.compile(rb'([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?')
+_MERGE = re.compile(rb"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?")
 _CELL_REF = re.compile(rb'[^>]*?\sr="([A-Z]{1,3}[0-9]{1,7})"')
 _ROW_NUMBER = re.compile(rb'[^>]{0,200}?\sr="([0-9]{1,7})"')
 _CHUNK = 1 << 20  # bytes of sheet XML read at a time
@@ -145,7 +145,7 @@ def _tags(digits: int) -> re.Pattern[bytes]:
     long_number = rb"|" + _PREFIX + rb"v>\s*[-+]?0*(?P<long>\d{%d,})" % (digits + 1)
     return re.compile(
         _PREFIX
-        + rb'(?:(?P<row>row)|(?P<cell>c)|(?P<f>f))(?=[\s>/])|'
+        + rb"(?:(?P<row>row)|(?P<cell>c)|(?P<f>f))(?=[\s>/])|"
         + _PREFIX
         + rb'mergeCell\s+ref="(?P<merge>[A-Z]+\d+(?::[A-Z]+\d+)?)"'
         + (long_number if digits > 0 else b"")
