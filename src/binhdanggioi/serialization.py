@@ -100,7 +100,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _printable(text: str) -> str:
-    """``text`` with every lone surrogate written as ``\\udXXX``, so a message can be printed.
+    r"""``text`` with every lone surrogate written as ``\udXXX``, so a message can be printed.
 
     >>> _printable("X\ud800")
     'X\\ud800'
