@@ -757,11 +757,17 @@ def test_cli_form_usage_errors(
     assert expected in capsys.readouterr().err
 
 
-def test_lone_surrogates_round_trip_through_the_form(tmp_path: Path) -> None:
+def test_lone_surrogates_written_to_the_form_are_refused_on_their_cells(tmp_path: Path) -> None:
+    # A lone surrogate is no character: like every reader, the form refuses it on load
+    # (it used to round-trip, then crash every UTF-8 writer).
     report = BaoCao(2023, DonVi("Xã \ud800 A", "xa"), hoat_dong=(HoatDong("B \udfff", 1),))
     path = tmp_path / "x.xlsx"
     path.write_bytes(bdg.render(report, "xlsx"))
-    assert bdg.load(path) == report
+    with pytest.raises(DataError) as caught:
+        bdg.load(path)
+    lines = caught.value.lines
+    assert any("Đơn vị!B6" in line and "U+D800" in line for line in lines), lines
+    assert any("Hoạt động!B7" in line and "U+DFFF" in line for line in lines), lines
 
 
 def test_text_too_long_for_a_cell_is_refused_not_cut() -> None:

@@ -137,6 +137,12 @@ CASES: list[tuple[str, BaoCao, str, str]] = [
         "1.000.000.000.000đ lớn bất thường",
     ),
     (
+        "so-qua-lon",
+        report(kinh_phi=KinhPhi(van_dong=10**15)),
+        "kinh_phi.van_dong",
+        "16 chữ số, lớn hơn giới hạn 999.999.999.999.999",
+    ),
+    (
         "kinh-phi-qua-nho",
         report(kinh_phi=KinhPhi(ngan_sach_nha_nuoc=30)),
         "kinh_phi.ngan_sach_nha_nuoc",

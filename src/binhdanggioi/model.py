@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -30,6 +30,7 @@ from binhdanggioi.vocabulary import (
 )
 
 __all__ = [
+    "SO_LIEU_TOI_DA",
     "BaoCao",
     "Cap",
     "ChuKy",
@@ -49,6 +50,16 @@ __all__ = [
 ]
 
 _fold = fold  # the name serialization.py still imports
+
+SO_LIEU_TOI_DA: Final = 10**15 - 1
+"""The largest count or amount of money (in đồng) a report may hold: 999.999.999.999.999.
+
+Below 10^15 every figure is exact as an Excel number (15 significant digits), and
+a million such figures still add up below 10^21, the most that
+:func:`~binhdanggioi.vietnamese.money_in_words` reads: every value within the bound
+is read, written and rendered in every format. The rule ``so-qua-lon``
+(:mod:`binhdanggioi.rules`) refuses larger ones.
+"""
 
 
 # --------------------------------------------------------------------------- field checks

@@ -26,6 +26,7 @@ import attrs
 from binhdanggioi import _years
 from binhdanggioi.errors import MissingDependencyError
 from binhdanggioi.model import (
+    SO_LIEU_TOI_DA,
     BaoCao,
     Cap,
     ChuKy,
@@ -65,6 +66,8 @@ LAST_YEAR: Final = 2100
 """Years after this are refused as typing mistakes; years after next year are warned."""
 
 CODES: Final[dict[str, tuple[Severity, str]]] = {
+    # every count and amount of money
+    "so-qua-lon": ("error", "số lớn hơn giới hạn 999.999.999.999.999"),
     # SoNguoi
     "nam-nu-vuot-tong": ("error", "Nam + Nữ lớn hơn tổng"),
     "thieu-so-lieu-gioi": ("warning", "chỉ có số Nam hoặc số Nữ, không có tổng"),
@@ -159,10 +162,24 @@ def _n(value: int) -> str:
     return format_number(value)
 
 
+def _too_large(value: int | None, path: str, what: str) -> Iterator[Problem]:
+    """``so-qua-lon`` when ``value`` is beyond :data:`~binhdanggioi.model.SO_LIEU_TOI_DA`."""
+    if value is not None and abs(value) > SO_LIEU_TOI_DA:
+        digits = len(str(abs(value)))
+        yield _problem(
+            "so-qua-lon",
+            path,
+            f"{what} có {digits} chữ số, lớn hơn giới hạn {_n(SO_LIEU_TOI_DA)}; "
+            "kiểm tra lại số chữ số 0",
+        )
+
+
 # --------------------------------------------------------------------------- SoNguoi
 
 
 def _check_so_nguoi(s: SoNguoi, path: str, ctx: _Context) -> Iterator[Problem]:
+    for key in ("nam", "nu", "tong"):
+        yield from _too_large(getattr(s, key), _join(path, key), "số người")
     if s.tong is not None and s.da_phan_tach > s.tong:
         sexes = [k for k, v in (("Nam", s.nam), ("Nữ", s.nu)) if v is not None]
         yield _problem(
@@ -191,6 +208,7 @@ def _check_so_nguoi(s: SoNguoi, path: str, ctx: _Context) -> Iterator[Problem]:
 
 
 def _check_dong(row: HoatDong | SanPham, path: str, ctx: _Context) -> Iterator[Problem]:
+    yield from _too_large(row.so_luong, _join(path, "so_luong"), "số lượng")
     if not row.ten.strip():
         yield _problem("thieu-ten", _join(path, "ten"), "dòng chưa có tên; ghi tên hoạt động")
     people = row.nguoi.tong_so
@@ -239,7 +257,9 @@ def _check_kinh_phi(kp: KinhPhi, path: str, ctx: _Context) -> Iterator[Problem]:
         where = _join(path, key)
         if amount is None:
             continue
-        if amount < 0:
+        if abs(amount) > SO_LIEU_TOI_DA:
+            yield from _too_large(amount, where, "kinh phí")
+        elif amount < 0:
             yield _problem(
                 "kinh-phi-am",
                 where,
@@ -474,13 +494,18 @@ def _check_chu_ky(ck: ChuKy, path: str, _ctx: _Context) -> Iterator[Problem]:
 # --------------------------------------------------------------------------- BaoCao
 
 
+def _shown_year(nam: int) -> str:
+    digits = len(str(abs(nam)))
+    return str(nam) if digits <= 8 else f"có {digits} chữ số"
+
+
 def _check_bao_cao(bc: BaoCao, _path: str, ctx: _Context) -> Iterator[Problem]:
     if not _years.FIRST_YEAR <= bc.nam <= LAST_YEAR:
         yield _problem(
             "nam-ngoai-pham-vi",
             "nam",
-            f"năm {bc.nam} ngoài phạm vi: Tháng hành động có từ năm {_years.FIRST_YEAR}; "
-            f"ghi năm từ {_years.FIRST_YEAR} đến {LAST_YEAR}",
+            f"năm {_shown_year(bc.nam)} ngoài phạm vi: Tháng hành động có từ năm "
+            f"{_years.FIRST_YEAR}; ghi năm từ {_years.FIRST_YEAR} đến {LAST_YEAR}",
         )
     elif bc.nam > ctx.today.year + 1:
         yield _problem(

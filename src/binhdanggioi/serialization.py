@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -79,15 +80,37 @@ def _text(value: Any, _t: Any = None) -> str:
         written = getattr(value, "source", value)
         if isinstance(value, date):
             written = value.isoformat()
-        plain = isinstance(value, int | float | date) and not isinstance(value, bool)
+        finite = not isinstance(value, float) or math.isfinite(value)
+        plain = isinstance(value, int | float | date) and not isinstance(value, bool) and finite
         shown = f'"{written}"' if plain else ""
         hint = f"; viết trong ngoặc kép: {shown}" if shown else ""
         if isinstance(value, bool):
             hint = "; nếu là chữ (yes, no, on, off...), viết trong ngoặc kép"
         raise _Bad(f"cần một đoạn văn bản, nhận {_describe(value)}{hint}")
+    if found := _SURROGATE.search(value):
+        # A lone half of a UTF-16 pair ("\ud800" in JSON or YAML, _xD800_ in Excel) is
+        # no character: no UTF-8 file, Word or Excel document can hold it.
+        raise _Bad(
+            f"văn bản chứa ký tự không hợp lệ (U+{ord(found[0]):04X}) ở ký tự thứ "
+            f"{found.start() + 1}; xóa ký tự đó hoặc gõ lại đoạn văn"
+        )
     # Invisible format characters (zero-width space, soft hyphen, BOM...) would make
     # two spellings of one name compare unequal: they never enter the data.
     return remove_invisible(value)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    r"""``text`` with every lone surrogate written as ``\udXXX``, so a message can be printed.
+
+    >>> _printable("X\ud800")
+    'X\\ud800'
+    """
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _whole(value: Any, *, what: str, allow_negative: bool) -> int:
@@ -190,7 +213,7 @@ def _partial_date(value: Any, _t: Any = None) -> NgayThang:
         return NgayThang.from_date(_date(value))
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) <= 40:
         try:
             return NgayThang.parse(value)
         except ValueError as err:
@@ -363,7 +386,7 @@ def _issues(err: BaseException) -> list[DataIssue]:
         if message == "thiếu trường bắt buộc" and path:
             key = path.rpartition(".")[2]
             message = f"thiếu trường bắt buộc '{key}'"
-        out.append(DataIssue(path=path, message=message))
+        out.append(DataIssue(path=_printable(path), message=_printable(message)))
     return out
 
 

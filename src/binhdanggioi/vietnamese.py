@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
+import sys
 import unicodedata
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -179,7 +180,7 @@ def parse_number(text: str) -> int:
             'ví dụ parse_number("10.450")'
         )
     raw = _nfc(text).strip()
-    shown = f'"{raw}"'
+    shown = f'"{raw}"' if len(raw) <= 40 else f'"{raw[:37]}..."'
     if not raw:
         raise ValueError('chuỗi rỗng, không có số nào để đọc; viết ví dụ "10.450" hoặc 10450')
     body = raw[1:] if raw.startswith("-") else raw
@@ -196,6 +197,11 @@ def parse_number(text: str) -> int:
             f'không đọc được {shown}: chỉ nhận chữ số, dấu "." hoặc khoảng trắng giữa các '
             'nhóm ba chữ số và dấu "-" ở đầu; ví dụ viết 10450 hoặc "10.450"'
         )
+    digits = sum(ch.isdigit() for ch in body)
+    limit = sys.get_int_max_str_digits()
+    if 0 < limit < digits:
+        # Python refuses to convert more digits than this, in English; say it here.
+        raise ValueError(f"số có {digits} chữ số, quá dài (tối đa {limit} chữ số)")
     if _PLAIN.fullmatch(body):
         return sign * int(body)
     used = {ch for ch in body if ch in _SEPARATORS}

@@ -36,7 +36,7 @@ from typing import Any, Literal, NamedTuple
 from binhdanggioi._files import read_input, remember, write_atomic
 from binhdanggioi.errors import DataError, DataIssue
 from binhdanggioi.model import BaoCao
-from binhdanggioi.serialization import _describe, structure, unstructure
+from binhdanggioi.serialization import _describe, _printable, structure, unstructure
 
 __all__ = [
     "Format",
@@ -116,7 +116,9 @@ def _parse(text: str, format: Format, source: str | None) -> Any:
     try:
         return _module(_DATA[format]).parse(unicodedata.normalize("NFC", text))
     except DataError as err:
-        raise err.with_source(source) if source else err from None
+        # A parser may quote the text (a key written twice): keep it printable.
+        issues = [DataIssue(_printable(i.path), _printable(i.message)) for i in err.issues]
+        raise DataError(issues, source=source) from None
     except RecursionError as err:
         issue = DataIssue("", "dữ liệu lồng nhau quá sâu; kiểm tra lại cấu trúc tệp")
         raise DataError([issue], source=source) from err

@@ -16,10 +16,12 @@ entry in :data:`~binhdanggioi.formats.xlsx.layout._KINDS`.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any, Final
 
 from binhdanggioi.catalogue import Catalogue, catalogue_for
@@ -83,6 +85,9 @@ def _unescape(text: str) -> str:
         return ""
     if "_x" in text:
         text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+        # Two escaped halves of a UTF-16 pair make one character; a lone half stays
+        # and the converter refuses it on its field.
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
     return unicodedata.normalize("NFC", text)
 
 
@@ -220,6 +225,11 @@ class _CellProblem(ValueError):
     """A cell whose content cannot be read; the message is Vietnamese."""
 
 
+_NOT_FINITE: Final = (
+    "ô chứa số vô cực hoặc không phải số (số quá lớn, như 1e400); gõ lại số cho đúng"
+)
+
+
 _OMIT: Final = object()
 _TRUE: Final = frozenset({"co", "x", "true", "dung", "1", "yes"})
 _FALSE: Final = frozenset({"khong", "false", "sai", "0", "no"})
@@ -255,10 +265,35 @@ def _decimal_message(value: float, kind: str) -> str:
     return message
 
 
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _is_percent(number_format: str) -> bool:
+    """The format shows a number times 100 (``0%``), not a literal ``"%"`` or ``\\%``.
+
+    >>> _is_percent("0%"), _is_percent('0"%"'), _is_percent("#,##0")
+    (True, False, False)
+    """
+    return "%" in _QUOTED.sub("", number_format)
+
+
+def _percent_message(value: float, kind: str) -> str:
+    """What to say of a number cell formatted as a percentage where a whole number goes."""
+    what = {"money": "kinh phí", "year": "năm"}.get(kind, "số lượng, số người")
+    shown = format_number((Decimal(repr(float(value))) * 100).normalize())
+    seen = f" ({shown}%)" if len(shown) <= 24 else ""
+    return (
+        f"ô đang định dạng phần trăm{seen}; {what} phải là số nguyên, bỏ định dạng phần "
+        "trăm (Percentage) rồi gõ lại"
+    )
+
+
 def _number_of(value: Any, kind: str) -> Any:
     """A whole number (or text the model will parse); ``kind`` words the messages."""
     if isinstance(value, bool | int):
         return value  # a bool is refused with the model's own message
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _CellProblem(_NOT_FINITE)
     if isinstance(value, float):
         if value.is_integer():
             return int(value)

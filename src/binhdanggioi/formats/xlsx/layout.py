@@ -502,6 +502,14 @@ _SPARE_ROWS_FILLED = 10
 _VALIDATED_ROWS = 500
 _MAX_UNZIPPED = 500 * 1024 * 1024
 _READ_COLUMNS = 40
+# Limits on what a form may hold, checked while a sheet streams in, before memory
+# grows. Each is many times what a real form needs: the form has 10 sheets and
+# at most 15 columns; a province aggregate lists a few hundred units, and the
+# drop-downs cover 500 rows. A file past them is damaged or hostile, not a report.
+_MAX_SHEETS = 64
+_MAX_ROWS = 10_000  # per sheet, empty rows included (Excel writes only formatted ones)
+_MAX_ROW_CELLS = 100  # cells written in one row: columns up to CV
+_MAX_MERGES = 10_000  # merged ranges per sheet
 _KEY_ROW_SEARCH = 20
 
 

@@ -8,9 +8,12 @@ or in the model, is reported at once with its sheet and cell (``Hoạt động!E
 
 from __future__ import annotations
 
+import functools
 import io
+import math
 import os
 import re
+import sys
 import warnings
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,12 +26,15 @@ from binhdanggioi._files import read_input
 from binhdanggioi.catalogue import Catalogue
 from binhdanggioi.errors import DataError, DataIssue
 from binhdanggioi.formats.xlsx.cells import (
+    _NOT_FINITE,
     _OMIT,
     _catalogue,
     _CellProblem,
     _indicator_code,
+    _is_percent,
     _match_key,
     _openpyxl,
+    _percent_message,
     _text_of,
 )
 from binhdanggioi.formats.xlsx.layout import (
@@ -37,6 +43,10 @@ from binhdanggioi.formats.xlsx.layout import (
     _FIELD_SHEETS,
     _KEY_ROW_SEARCH,
     _KINDS,
+    _MAX_MERGES,
+    _MAX_ROW_CELLS,
+    _MAX_ROWS,
+    _MAX_SHEETS,
     _MAX_UNZIPPED,
     _PLAN_SHEET,
     _READ_COLUMNS,
@@ -58,13 +68,19 @@ from binhdanggioi.formats.xlsx.layout import (
     _TableSheet,
 )
 from binhdanggioi.model import BaoCao
-from binhdanggioi.serialization import structure
-from binhdanggioi.vietnamese import parse_number
+from binhdanggioi.serialization import _printable, structure
+from binhdanggioi.vietnamese import format_number, parse_number
 
 __all__ = ["load_form", "loads_form"]
 
-_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
-_MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
+_MERGE = re.compile(rb"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?")
+_CELL_REF = re.compile(rb'[^>]*?\sr="([A-Z]{1,3}[0-9]{1,7})"')
+_ROW_NUMBER = re.compile(rb'[^>]{0,200}?\sr="([0-9]{1,7})"')
+_CHUNK = 1 << 20  # bytes of sheet XML read at a time
+_TAIL = 1 << 14  # bytes kept of an element cut by a chunk: more than any tag we look at
+_NUMERIC_KINDS = frozenset({"count", "money", "year"})
+_COPY = re.compile(r"\s*(?:\(\d+\)|\d+)$")  # "Hoạt động (2)", "HOẠT ĐỘNG1": a copied sheet
 _PARENT = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")
 
 
@@ -85,13 +101,24 @@ def _column_index(letters: bytes) -> int:
 
 @attrs.define
 class _Grid:
-    """The cells of one sheet, as read: values and what was wrong with some of them."""
+    """The cells of one sheet, as read: values and what was wrong with some of them.
+
+    ``errors`` holds formula errors (``#DIV/0!``), ``refused`` cells that cannot be
+    read at all (why, in Vietnamese), ``percent`` number cells shown as a percentage.
+    """
 
     title: str
     values: list[tuple[Any, ...]]
     errors: dict[tuple[int, int], str]
     uncalculated: set[tuple[int, int]]
     merges: list[tuple[int, int, int, int]]
+    refused: dict[tuple[int, int], str] = attrs.Factory(dict)
+    percent: set[tuple[int, int]] = attrs.Factory(set)
+
+    def flagged(self, row: int, column: int) -> bool:
+        """The cell holds something that is not a value: it must be reported, not skipped."""
+        spot = (row, column)
+        return spot in self.errors or spot in self.uncalculated or spot in self.refused
 
     def get(self, row: int, column: int) -> Any:
         if row > len(self.values):
@@ -100,39 +127,155 @@ class _Grid:
         return cells[column - 1] if column <= len(cells) else None
 
 
-def _grid(ws: Any, raw: bytes | None, formulas: Any) -> _Grid:
-    """Read one sheet (values cached by Excel), noting errors, merges and bare formulas."""
+@attrs.frozen
+class _Scan:
+    """What a first pass over a sheet's XML found: formulas, and the merged ranges."""
+
+    formulas: bool
+    merges: tuple[tuple[int, int, int, int], ...]
+
+
+def _too_big(title: str, message: str) -> DataError:
+    return DataError([DataIssue(title, _printable(message))])
+
+
+@functools.cache
+def _tags(digits: int) -> re.Pattern[bytes]:
+    """The tags the scan counts; a number of more than ``digits`` digits is one too."""
+    long_number = rb"|" + _PREFIX + rb"v>\s*[-+]?0*(?P<long>\d{%d,})" % (digits + 1)
+    return re.compile(
+        _PREFIX
+        + rb"(?:(?P<row>row)|(?P<cell>c)|(?P<f>f))(?=[\s>/])|"
+        + _PREFIX
+        + rb'mergeCell\s+ref="(?P<merge>[A-Z]+\d+(?::[A-Z]+\d+)?)"'
+        + (long_number if digits > 0 else b"")
+    )
+
+
+def _scan(stream: Any, title: str) -> _Scan:
+    """Stream a sheet's XML once, in chunks, refusing it as soon as it is too big.
+
+    openpyxl builds a whole row before it hands it over and keeps nothing else in
+    bounds; this pass counts rows, cells per row and merged ranges first, and finds
+    numbers too long for Python, so that neither memory nor time grows with a
+    hostile file. Every tag looked at starts with "<" and holds no other "<", so a
+    chunk is cut at its last "<" and the rest carried into the next.
+    """
+    limit = sys.get_int_max_str_digits()
+    tags = _tags(limit)
+    rows = cells = row_number = 0
+    formulas = False
+    merges: list[tuple[int, int, int, int]] = []
+    last_cell = b""
+    tail = b""
+    while True:
+        chunk = stream.read(_CHUNK)
+        data = tail + chunk
+        cut = data.rfind(b"<") if chunk else len(data)
+        cut = len(data) if cut < 0 else cut
+        for m in tags.finditer(data, 0, cut):
+            if m["row"]:
+                rows, cells = rows + 1, 0
+                numbered = _ROW_NUMBER.match(data, m.end())
+                row_number = int(numbered[1]) if numbered else rows
+                if rows > _MAX_ROWS:
+                    raise _too_big(title, _rows_message())
+            elif m["cell"]:
+                cells += 1
+                last_cell = data[m.end() : m.end() + 200]
+                if cells > _MAX_ROW_CELLS:
+                    raise _too_big(
+                        title,
+                        f"dòng {row_number} có hơn {_MAX_ROW_CELLS} ô; mẫu nhập liệu "
+                        "chỉ có vài chục cột: xóa các cột thừa bên phải rồi lưu lại",
+                    )
+            elif m["f"]:
+                formulas = True
+            elif m["merge"]:
+                if len(merges) >= _MAX_MERGES:
+                    raise _too_big(
+                        title,
+                        f"trang có hơn {format_number(_MAX_MERGES)} vùng ô gộp; bỏ gộp ô "
+                        "(Unmerge) ở những vùng không cần",
+                    )
+                merges.append(_merge_range(m["merge"]))
+            else:
+                found = _CELL_REF.match(last_cell)
+                where = f"{title}!{found[1].decode()}" if found else title
+                raise _too_big(
+                    where,
+                    f"ô chứa số có {len(m['long'])} chữ số, quá dài (tối đa {limit}); "
+                    "gõ lại số cho đúng, hoặc ghi dạng văn bản nếu là mã",
+                )
+        if not chunk:
+            return _Scan(formulas, tuple(merges))
+        tail = data[cut : cut + _TAIL]
+
+
+def _rows_message() -> str:
+    return (
+        f"trang có hơn {format_number(_MAX_ROWS)} dòng; mẫu nhập liệu chỉ cần vài trăm "
+        "dòng: xóa các dòng thừa ở cuối trang (kể cả dòng trống đã định dạng), hoặc chép "
+        "số liệu sang mẫu mới tạo bằng: binhdanggioi form -o mau-nhap-lieu.xlsx"
+    )
+
+
+def _merge_range(ref: bytes) -> tuple[int, int, int, int]:
+    found = _MERGE.fullmatch(ref)
+    assert found is not None  # the scan matched the same shape
+    c1, r1, c2, r2 = found.groups()
+    top, left = int(r1), _column_index(c1)
+    bottom, right = (int(r2), _column_index(c2)) if c2 else (top, left)
+    return top, left, bottom, right
+
+
+def _rows(ws: Any, title: str) -> Iterable[tuple[int, Any]]:
+    """The rows of a sheet with their numbers, refused past :data:`_MAX_ROWS`.
+
+    openpyxl makes up the empty rows a sheet skips (a lone cell on row 1.000.000),
+    so the rows are counted as they come, not only as the XML writes them.
+    """
     ws.reset_dimensions()  # a wrong <dimension> must not cut cells off
+    rows = ws.iter_rows(max_col=_READ_COLUMNS, max_row=_MAX_ROWS + 1)
+    for r, row in enumerate(rows, start=1):
+        if r > _MAX_ROWS:
+            raise _too_big(title, _rows_message())
+        yield r, row
+
+
+def _grid(ws: Any, scan: _Scan | None, formulas: Any) -> _Grid:
+    """Read one sheet (values cached by Excel), noting errors, merges and bare formulas."""
     values: list[tuple[Any, ...]] = []
-    errors: dict[tuple[int, int], str] = {}
-    for r, row in enumerate(ws.iter_rows(max_col=_READ_COLUMNS), start=1):
+    grid = _Grid(ws.title, values, {}, set(), list(scan.merges) if scan else [])
+    for r, row in _rows(ws, ws.title):
         cells = []
         for c, cell in enumerate(row, start=1):
             value = cell.value
             if cell.data_type == "e":
-                errors[(r, c)] = str(value)
+                grid.errors[(r, c)] = str(value)
                 value = None
+            elif isinstance(value, float) and not math.isfinite(value):
+                grid.refused[(r, c)] = _NOT_FINITE
+                value = None
+            elif (
+                isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and value != 0
+                and _is_percent(str(cell.number_format))
+            ):
+                grid.percent.add((r, c))
             cells.append(value)
         values.append(tuple(cells))
-    merges: list[tuple[int, int, int, int]] = []
-    uncalculated: set[tuple[int, int]] = set()
-    if raw is None or _FORMULA.search(raw):
+    if scan is None or scan.formulas:
         # Only sheets holding formulas are read a second time, for their formulas.
         formula_ws = formulas()[ws.title]
-        formula_ws.reset_dimensions()
-        for r, row in enumerate(formula_ws.iter_rows(max_col=_READ_COLUMNS), start=1):
+        for r, row in _rows(formula_ws, ws.title):
             for c, cell in enumerate(row, start=1):
-                if cell.data_type == "f" and (r, c) not in errors:
+                if cell.data_type == "f" and not grid.flagged(r, c):
                     known = values[r - 1][c - 1] if r <= len(values) else None
                     if known is None:
-                        uncalculated.add((r, c))
-    if raw is not None:
-        for m in _MERGE.finditer(raw):
-            c1, r1, c2, r2 = m.groups()
-            top, left = int(r1), _column_index(c1)
-            bottom, right = (int(r2), _column_index(c2)) if c2 else (top, left)
-            merges.append((top, left, bottom, right))
-    return _Grid(ws.title, values, errors, uncalculated, merges)
+                        grid.uncalculated.add((r, c))
+    return grid
 
 
 @attrs.frozen
@@ -180,7 +323,8 @@ class _FormReader:
         return _ref(sheet, row, column), self._order(sheet, row, column)
 
     def _problem(self, ref: str, order: tuple[int, int, int], message: str) -> None:
-        self.problems.append((order, DataIssue(ref, message)))
+        # A cell may quote text with a lone surrogate (_xD800_): keep it printable.
+        self.problems.append((order, DataIssue(_printable(ref), _printable(message))))
 
     def _read_cell(
         self, grid: _Grid, sheet: str, row: int, column: int, field: _Field, value: Any
@@ -202,6 +346,12 @@ class _FormReader:
                 f"{field.label}: ô có công thức nhưng chưa có giá trị đã tính; mở tệp và "
                 "lưu tệp trong Excel trước (hoặc LibreOffice), rồi đọc lại",
             )
+            return _OMIT
+        if (row, column) in grid.refused:
+            self._problem(ref, order, f"{field.label}: {grid.refused[(row, column)]}")
+            return _OMIT
+        if (row, column) in grid.percent and field.kind in _NUMERIC_KINDS:
+            self._problem(ref, order, f"{field.label}: {_percent_message(value, field.kind)}")
             return _OMIT
         try:
             return _OMIT if value is None else _KINDS[field.kind].read(value)
@@ -304,10 +454,7 @@ class _FormReader:
                 for key, column in columns.items()
                 if key not in ("stt", "chi_tieu#ma")
             }
-            flagged = any(
-                (row, column) in grid.errors or (row, column) in grid.uncalculated
-                for column in columns.values()
-            )
+            flagged = any(grid.flagged(row, column) for column in columns.values())
             if all(v is None for v in own.values()) and not flagged:
                 continue
             target = self._status(grid, spec, columns, row)
@@ -420,7 +567,7 @@ class _FormReader:
                 continue
             current = section
             field = _Field(section.key, section.label)
-            if (row, 2) in grid.errors or (row, 2) in grid.uncalculated or value is not None:
+            if grid.flagged(row, 2) or value is not None:
                 text = self._read_cell(grid, _TEXT, row, 2, field, value)
                 if text is not _OMIT:
                     found.setdefault(section.key, []).append((row, text))
@@ -547,12 +694,23 @@ def _open_archive(data: bytes, source: str | None) -> zipfile.ZipFile:
             "điền số liệu vào mẫu tạo bằng: binhdanggioi form -o mau-nhap-lieu.xlsx",
             source,
         )
+    sheets = sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    if sheets > _MAX_SHEETS:
+        archive.close()
+        raise _not_a_form(_sheets_message(sheets), source)
     if unzipped > _MAX_UNZIPPED:
         raise _not_a_form(
             f"tệp giải nén ra quá lớn ({unzipped // 1_048_576} MB); mẫu nhập liệu chỉ vài trăm KB",
             source,
         )
     return archive
+
+
+def _sheets_message(count: int) -> str:
+    return (
+        f"tệp có {format_number(count)} trang, quá giới hạn {_MAX_SHEETS} trang; mẫu nhập "
+        f"liệu chỉ có {len(SHEETS)} trang: xóa các trang thừa, hoặc chép số liệu sang mẫu mới"
+    )
 
 
 def _is_text(data: bytes) -> bool:
@@ -574,15 +732,33 @@ def _match_sheets(
     Also returns one issue per required sheet that is missing; a workbook without
     any sheet of the form is refused at once.
     """
-    by_fold: dict[str, str] = {}
+    by_fold: dict[str, list[str]] = {}
+    copies: dict[str, list[str]] = {}
     for name in names:
-        by_fold.setdefault(_match_key(name), name)
+        by_fold.setdefault(_match_key(name), []).append(name)
+        copied = _COPY.sub("", _match_key(name))
+        if copied != _match_key(name):
+            copies.setdefault(copied, []).append(name)
     found: dict[str, str] = {}
+    twins: list[DataIssue] = []
     for sheet in _READ_SHEETS:
-        actual = sheet if sheet in names else by_fold.get(_match_key(sheet))
-        if actual is not None:
-            found[sheet] = actual
-    missing = [s for s in _REQUIRED_SHEETS if s not in found]
+        candidates = by_fold.get(_match_key(sheet), [])
+        if candidates and copies.get(_match_key(sheet)):
+            candidates = candidates + copies[_match_key(sheet)]
+        if len(candidates) > 1:
+            # Reading one and dropping the other would lose what was typed there.
+            listed = " và ".join(f"'{n}'" for n in candidates)
+            twins.append(
+                DataIssue(
+                    sheet,
+                    f"có {len(candidates)} trang cùng là trang '{sheet}' của mẫu: {listed} "
+                    "(tên chỉ khác chữ hoa, dấu hoặc khoảng trắng); giữ một trang, chép số "
+                    "liệu của trang kia sang rồi xóa nó",
+                )
+            )
+        elif candidates:
+            found[sheet] = candidates[0]
+    missing = [s for s in _REQUIRED_SHEETS if _match_key(s) not in by_fold]
     if missing and len(missing) == len(_REQUIRED_SHEETS):
         shown = ", ".join(f"'{n}'" for n in names) or "(không có trang nào)"
         raise _not_a_form(
@@ -599,7 +775,7 @@ def _match_sheets(
             listed = ", ".join(f"'{n}'" for n in strangers)
             hint = f"; nếu đã đổi tên trang (tệp có {listed}), đặt lại tên đúng là '{sheet}'"
         issues.append(DataIssue(sheet, f"thiếu trang '{sheet}' của mẫu nhập liệu{hint}"))
-    return found, issues
+    return found, issues + twins
 
 
 def loads_form(data: bytes, *, source: str | None = None) -> BaoCao:
@@ -631,15 +807,21 @@ def loads_form(data: bytes, *, source: str | None = None) -> BaoCao:
             # clear message instead of a traceback.
             try:
                 workbook = open_workbook(True)
-                sheets, missing = _match_sheets(list(workbook.sheetnames), source)
+                names = list(workbook.sheetnames)
+                if len(names) > _MAX_SHEETS:
+                    raise _not_a_form(_sheets_message(len(names)), source)
+                sheets, missing = _match_sheets(names, source)
                 grids = {}
                 for sheet, actual in sheets.items():
                     ws = workbook[actual]
                     path = getattr(ws, "_worksheet_path", None)
-                    raw = archive.read(path) if isinstance(path, str) else None
-                    grids[sheet] = _grid(ws, raw, formulas)
-            except DataError:
-                raise
+                    scan = None
+                    if isinstance(path, str) and path in archive.NameToInfo:
+                        with archive.open(path) as stream:
+                            scan = _scan(stream, actual)
+                    grids[sheet] = _grid(ws, scan, formulas)
+            except DataError as err:
+                raise err.with_source(source) if source else err from None
             except Exception as err:
                 raise _not_a_form(
                     f"tệp .xlsx bị hỏng, không đọc được ({type(err).__name__}: {err}); mở "
