@@ -59,6 +59,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "renderers.html",
         "renderers.markdown",
         "renderers.xlsx",
+        "renderers.pdf",
     ),
     ("template_check",),
     ("cli", "__main__"),

@@ -67,7 +67,7 @@ def test_package_attribute_is_the_subpackage_module_first() -> None:
         print(b.renderers is r, renderers is r, sorted(b.available_renderers()))
         """
     )
-    assert out == "True True ['docx', 'html', 'markdown', 'xlsx']"
+    assert out == "True True ['docx', 'html', 'markdown', 'pdf', 'xlsx']"
 
 
 def test_old_listing_function_warns_and_still_answers() -> None:

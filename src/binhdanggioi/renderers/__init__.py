@@ -5,10 +5,11 @@ modules import docxtpl, lxml and Jinja2 only when a document is rendered. Third-
 renderers come from the entry-point group ``binhdanggioi.renderers`` and are loaded
 when asked for, never at import time. Two renderers under one name are an error,
 never a silent override. The contract a renderer fulfils is in :class:`Renderer`
-(and :class:`PreparingRenderer`, :class:`CheckableRenderer` for the optional parts).
+(and :class:`PreparingRenderer`, :class:`CheckableRenderer`, :class:`BatchingTemplate`
+for the optional parts).
 
 >>> sorted(available_renderers())
-['docx', 'html', 'markdown', 'xlsx']
+['docx', 'html', 'markdown', 'pdf', 'xlsx']
 >>> available_renderers()["docx"].suffixes
 ('.docx',)
 """
@@ -22,13 +23,15 @@ import sys
 import types
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Sequence, Sized
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from binhdanggioi.errors import RendererError, TemplateError
 from binhdanggioi.renderers._registry import (
+    BatchingTemplate,
     Builtin,
     CheckableRenderer,
     PreparedTemplate,
@@ -45,6 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "BatchingTemplate",
     "CheckableRenderer",
     "PreparedTemplate",
     "PreparingRenderer",
@@ -205,14 +209,32 @@ def _renderer_of(
         produce = functools.partial(renderer.render, template=template)
 
     def render_one(bao_cao: BaoCao) -> bytes:
-        data = produce(bao_cao)
-        if not isinstance(data, bytes):
-            raise RendererError(
-                f"bộ xuất '{renderer.name}' trả về {type(data).__name__}, cần bytes"
-            )
-        return data
+        return _checked_bytes(renderer, produce(bao_cao))
 
     return render_one
+
+
+def _batch_renderer_of(
+    renderer: Renderer, template: TemplateArg, found: Path | None
+) -> Callable[[Iterable[BaoCao]], Iterator[bytes]]:
+    """How to render many reports: in batches when the prepared template can
+    (:class:`BatchingTemplate`), else one by one as :func:`_renderer_of` does.
+    """
+    if isinstance(renderer, PreparingRenderer) and found is not None:
+        prepared = renderer.prepare(found)
+        if isinstance(prepared, BatchingTemplate):
+            batch = prepared.render_batch
+            return lambda reports: (_checked_bytes(renderer, d) for d in batch(reports))
+        produce: Callable[[BaoCao], bytes] = prepared.render
+    else:
+        produce = functools.partial(renderer.render, template=template)
+    return lambda reports: (_checked_bytes(renderer, produce(r)) for r in reports)
+
+
+def _checked_bytes(renderer: Renderer, data: object) -> bytes:
+    if not isinstance(data, bytes):
+        raise RendererError(f"bộ xuất '{renderer.name}' trả về {type(data).__name__}, cần bytes")
+    return data
 
 
 # --------------------------------------------------------------------------- rendering
@@ -312,18 +334,32 @@ def render_many(
     suffix = renderer.suffixes[0] if renderer.suffixes else ""
     found = _template_file(renderer, template)
     protected = [*(Path(p) for p in inputs), *([found] if found else [])]
-    render_one = _renderer_of(renderer, template, found)
+    render_all = _batch_renderer_of(renderer, template, found)
     total = len(reports) if isinstance(reports, Sized) else None
     written: list[Path] = []
     taken: set[str] = set()
-    with Progress(total, label="Xuất báo cáo", unit="tệp", enabled=progress) as bar:
+    # Each report is checked and named as the renderer takes it; its output is written
+    # as soon as the renderer yields it (one by one, or a batch at a time).
+    targets: deque[Path] = deque()
+
+    def checked(reports: Iterable[BaoCao]) -> Iterator[BaoCao]:
         for bao_cao in reports:
             _require_report(bao_cao)
             target = folder / _unique_name(output_name(bao_cao, suffix), suffix, taken)
             refuse_overwrite(target, [*protected, *source_paths(bao_cao)], RendererError)
-            write_atomic(target, render_one(bao_cao))
+            targets.append(target)
+            yield bao_cao
+
+    with Progress(total, label="Xuất báo cáo", unit="tệp", enabled=progress) as bar:
+        for data in render_all(checked(reports)):
+            if not targets:
+                raise RendererError(f"bộ xuất '{renderer.name}' trả về nhiều tệp hơn số báo cáo")
+            target = targets.popleft()
+            write_atomic(target, data)
             written.append(target)
             bar.advance()
+    if targets:
+        raise RendererError(f"bộ xuất '{renderer.name}' trả về ít tệp hơn số báo cáo")
     return written
 
 

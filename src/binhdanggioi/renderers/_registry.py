@@ -16,7 +16,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from binhdanggioi.model import BaoCao
 
 __all__ = [
+    "BatchingTemplate",
     "Builtin",
     "CheckableRenderer",
     "PreparedTemplate",
@@ -55,7 +56,9 @@ class Renderer(Protocol):
     ``None`` for a renderer without templates). ``render`` returns the finished
     file's bytes; ``template`` is a path, or ``None`` for the default. The first
     line of the class's docstring is the description :func:`available_renderers`
-    shows.
+    shows. A renderer that needs a program outside Python may also have a
+    ``problem`` attribute: why it cannot be used on this machine now, or ``None``;
+    :func:`available_renderers` lists it with that problem.
     """
 
     name: str
@@ -73,6 +76,20 @@ class PreparedTemplate(Protocol):
 
     def render(self, bao_cao: BaoCao) -> bytes:
         """The rendered document of ``bao_cao``."""
+        ...
+
+
+@runtime_checkable
+class BatchingTemplate(PreparedTemplate, Protocol):
+    """A prepared template that renders many reports faster together than one by one.
+
+    ``render_batch(reports)`` yields one document per report, in order, equal to
+    what ``render`` gives; it takes the reports lazily, a bounded number at a time,
+    so that memory stays flat. :func:`render_many` uses it when it is there.
+    """
+
+    def render_batch(self, reports: Iterable[BaoCao]) -> Iterator[bytes]:
+        """The rendered documents of ``reports``, in their order."""
         ...
 
 
@@ -209,7 +226,17 @@ def _info(r: Renderer, origin: str, target: str) -> RendererInfo:
         description=doc[0] if doc else "",
         origin=origin,
         target=target,
+        problem=_own_problem(r),
     )
+
+
+def _own_problem(r: Renderer) -> str | None:
+    """What the renderer says keeps it from working here (a program missing), if anything."""
+    try:
+        problem = getattr(r, "problem", None)
+    except Exception as err:  # a plugin's check must not break the listing
+        return f"{type(err).__name__}: {err}"
+    return problem if isinstance(problem, str) and problem else None
 
 
 def _missing_module(target: str) -> str | None:
