@@ -30,6 +30,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "aggregation",
         "_merge",
+        "drafting",
+        "templating",
         "roster",
         "formats.csv",
         "formats.xlsx",
@@ -38,7 +40,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats.xlsx.write",
         "formats.xlsx.read",
     ),
-    ("context", "templating", "summary", "_progress"),
+    ("context", "summary", "_progress"),
     (
         "renderers",
         "renderers._registry",
