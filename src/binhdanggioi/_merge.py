@@ -20,6 +20,7 @@ from binhdanggioi.drafting import generated_items
 from binhdanggioi.errors import DataIssue
 from binhdanggioi.model import BaoCao, Cap, HoatDong, KinhPhi, SanPham, SoNguoi, _opt_sum
 from binhdanggioi.roster import _Input
+from binhdanggioi.vietnamese import format_number
 from binhdanggioi.vocabulary import fold, name_order
 
 Indicator = tuple[str, str]
@@ -436,13 +437,22 @@ KEEP_PER_SECTION = 12
 _CUTOFF = 88  # rapidfuzz ratio (0-100) from which two folded items say the same thing
 _LEADERS_PER_BLOCK = 64  # fuzzy comparisons bounded: the rest merge only when equal
 _NON_WORD = re.compile(r"[^\w]+")
+_DIGITS = re.compile(r"\d+")
+_ASCII_PUNCT = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~", " "))
 _COUNTED = re.compile(r"\s*\((\d+ [^()\d]+)\)(?=[.;:]?\s*$)")
 _NAMED = re.compile(r"\s*\(([^()]+)\)(?=[.;:]?\s*$)")
 
 
 def _folded(text: str) -> str:
-    """Accent-, case- and punctuation-free words: what two items are compared on."""
-    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+    """Accent-, case- and punctuation-free words: what two items are compared on.
+
+    >>> _folded("Kinh phí  còn hạn chế.") == _folded("KINH PHI con han che")
+    True
+    """
+    folded = fold(text)
+    if folded.isascii():  # the usual case, many times faster than the regular expression
+        return " ".join(folded.translate(_ASCII_PUNCT).split())
+    return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
 def _strip_attribution(text: str, names: frozenset[str]) -> str:
@@ -459,9 +469,10 @@ def _strip_attribution(text: str, names: frozenset[str]) -> str:
 class _Said:
     """One folded item and who said it: ``(rank, position, input, text, core)`` each."""
 
-    __slots__ = ("first", "said", "units")
+    __slots__ = ("first", "key", "said", "units")
 
-    def __init__(self) -> None:
+    def __init__(self, key: str) -> None:
+        self.key = key
         self.said: list[tuple[int, int, _Input, str, str]] = []
         self.units: set[int] = set()
         self.first = (1 << 62, 0)
@@ -470,11 +481,10 @@ class _Said:
 def _kinds(units: Sequence[_Input]) -> str:
     """``"12 xã, 3 phường"``: the units counted by kind, kinds in order of first use."""
     counts: dict[str, int] = {}
-    for inp in units:
-        dv = inp.report.don_vi
-        kind = (dv.loai or dv.cap.nhan).strip().lower()
+    for dv in (inp.report.don_vi for inp in units):
+        kind = dv.loai or dv.cap.nhan
         counts[kind] = counts.get(kind, 0) + 1
-    return ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    return ", ".join(f"{format_number(n)} {kind}" for kind, n in counts.items())
 
 
 def _attributed(core: str, units: Sequence[_Input]) -> str:
@@ -489,7 +499,7 @@ def _cluster(pooled: dict[str, _Said]) -> list[list[_Said]]:
     """Near-duplicate items grouped, most shared first, whatever the order of the inputs.
 
     Items are taken by support (units), then by their first place; each joins the most
-    similar earlier leader of its block (first two words) when the score reaches
+    similar earlier leader of its block (first two words and the numbers) when the score reaches
     :data:`_CUTOFF`, else leads a group of its own.
     """
     from rapidfuzz import fuzz, process
@@ -499,7 +509,8 @@ def _cluster(pooled: dict[str, _Said]) -> list[list[_Said]]:
     blocks: dict[str, tuple[list[str], list[int]]] = {}
     for key in order:
         said = pooled[key]
-        block = " ".join(key.split(" ", 2)[:2])
+        # Items that give different numbers never say the same thing.
+        block = " ".join([*key.split(" ", 2)[:2], *_DIGITS.findall(key)])
         leaders, where = blocks.setdefault(block, ([], []))
         found = None
         if leaders:
@@ -516,6 +527,14 @@ def _cluster(pooled: dict[str, _Said]) -> list[list[_Said]]:
     return groups
 
 
+def _wording(said: Sequence[tuple[int, int, _Input, str, str]]) -> str:
+    """The words a group is printed with: its most common, accents preferred, then first."""
+    counts: dict[str, int] = {}
+    for s in said:
+        counts[s[4]] = counts.get(s[4], 0) + 1
+    return max(counts, key=lambda core: (counts[core], not core.isascii()))
+
+
 def _merged(pooled: dict[str, _Said]) -> list[str]:
     """The parent's items from the units' items: one per group, at most
     :data:`KEEP_PER_SECTION` groups, the rest counted in a last item.
@@ -526,24 +545,25 @@ def _merged(pooled: dict[str, _Said]) -> list[str]:
     """
     if not pooled:
         return []
-    groups = _cluster(pooled)
     ranked = []
-    for group in groups:
-        said = sorted((s for g in group for s in g.said), key=lambda s: (s[0], s[1]))
-        units = {s[0]: s[2] for s in said}
-        ranked.append((-len(units), said[0][0], said[0][1], said, units))
+    for group in _cluster(pooled):
+        units = set().union(*(g.units for g in group))
+        ranked.append((-len(units), min(g.first for g in group), group[0].key, group, units))
     ranked.sort(key=lambda r: r[:3])
     out: list[str] = []
-    for _, _, _, said, units in ranked[:KEEP_PER_SECTION]:
+    for _, _, _, group, units in ranked[:KEEP_PER_SECTION]:
+        said = sorted((s for g in group for s in g.said), key=lambda s: (s[0], s[1]))
         if len(units) == 1:
             out.extend(f"{inp.label}: {text}" for _, _, inp, text, _ in said)
-        else:
-            out.append(_attributed(said[0][4], [units[r] for r in sorted(units)]))
+            continue
+        who = {s[0]: s[2] for s in said}
+        out.append(_attributed(_wording(said), [who[r] for r in sorted(who)]))
     rest = ranked[KEEP_PER_SECTION:]
     if rest:
-        who = len({r for item in rest for r in item[4]})
+        speakers = len(set().union(*(item[4] for item in rest)))
         out.append(
-            f"Và {len(rest)} ý kiến khác của {who} đơn vị (xem báo cáo của từng đơn vị)."
+            f"Và {format_number(len(rest))} ý kiến khác của {format_number(speakers)} đơn vị "
+            "(xem báo cáo của từng đơn vị)."
         )
     return out
 
@@ -557,6 +577,7 @@ def _narrative_items(inputs: Sequence[_Input], field: str) -> tuple[str, ...]:
     get = operator.attrgetter(field)
     out: list[str] = []
     pooled: dict[str, _Said] = {}
+    keys: dict[str, str] = {}  # many units write the very same words
     for inp in inputs:
         value = get(inp.report)
         items: tuple[str, ...] = (value,) if isinstance(value, str) else value or ()
@@ -571,13 +592,16 @@ def _narrative_items(inputs: Sequence[_Input], field: str) -> tuple[str, ...]:
         names = frozenset(u.nhan for u in inp.report.nguon)
         for pos, item in enumerate(items):
             core = _strip_attribution(item, names) if names else item
-            key = _folded(core)
+            key = keys.get(core)
+            if key is None:
+                key = keys[core] = _folded(core)
             said = pooled.get(key)
             if said is None:
-                said = pooled[key] = _Said()
+                said = pooled[key] = _Said(key)
             said.said.append((inp.rank, pos, inp, item, core))
             said.units.add(inp.rank)
-            said.first = min(said.first, (inp.rank, pos))
+            if inp.rank < said.first[0]:
+                said.first = (inp.rank, pos)
     out.extend(_merged(pooled))
     return tuple(out)
 

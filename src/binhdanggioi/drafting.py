@@ -384,10 +384,26 @@ def draft(
     folder = Path(templates) if templates is not None else None
     if folder is not None and not folder.is_dir():
         raise TemplateError(f"thư mục mẫu câu '{folder}' không có")
-    clean, taken_entries = drop_generated(bao_cao)
+    by_digest: dict[tuple[str, str], tuple[str, str]] = {}  # (path, digest) -> (slot, entry)
+    for entry in bao_cao.tu_dong:
+        parsed = _entry(entry)
+        if parsed is not None:
+            by_digest[(parsed[0], parsed[2])] = (parsed[1], entry)
+    # Where each drafted item still stands; entries whose item is gone mark slots taken.
+    found: dict[str, list[tuple[str, str] | None]] = {}
+    used: set[str] = set()
+    for path, _ in SLOTS:
+        if path not in found:
+            found[path] = []
+            for item in _items(bao_cao, path):
+                hit = by_digest.get((path, _digest(item)))
+                found[path].append(hit)
+                if hit is not None:
+                    used.add(hit[1])
+    taken_entries = tuple(e for e in bao_cao.tu_dong if e not in used)
     taken = {(p[0], p[1]) for e in taken_entries if (p := _entry(e)) is not None}
-    drafted: dict[str, list[str]] = {path: [] for path, _ in SLOTS}
-    entries = list(taken_entries)
+    clean, _ = drop_generated(bao_cao)
+    new: dict[tuple[str, str], list[str]] = {}
     for path, slot in SLOTS:
         if (path, slot) in taken:
             continue
@@ -396,22 +412,37 @@ def draft(
         if slot == "so-sanh":
             items = _comparison(clean, nam_truoc)
         elif slot in BaoCao.TABLES:
-            if not clean.bang(slot):
-                continue
-            items = _render(slot, _context(clean, slot), folder)
+            items = _render(slot, _context(clean, slot), folder) if clean.bang(slot) else []
         else:
             items = _render(slot, _context(clean), folder)
         if path == "kinh_phi.ghi_chu":
             items = [" ".join(items)] if items else []
-        drafted[path].extend(items)
-        entries.extend(mark(path, slot, item) for item in items)
-    note = drafted["kinh_phi.ghi_chu"]
+        new[(path, slot)] = items
+    entries = list(taken_entries)
+    lists: dict[str, tuple[str, ...]] = {}
+    for path in found:
+        out: list[str] = []
+        placed: set[str] = set()
+        for item, hit in zip(_items(bao_cao, path), found[path], strict=True):
+            if hit is None:
+                out.append(item)
+            elif hit[0] not in placed:  # a drafted item: written again where it stood
+                placed.add(hit[0])
+                out.extend(new.get((path, hit[0]), ()))
+        fresh = [
+            t for (p, slot), items in new.items() if p == path and slot not in placed for t in items
+        ]
+        # New sentences on the tables open I.2; the others close their section.
+        out = [*fresh, *out] if path == "ket_qua" else [*out, *fresh]
+        lists[path] = tuple(out)
+        entries.extend(
+            mark(p, slot, t) for (p, slot), items in new.items() if p == path for t in items
+        )
+    note = lists["kinh_phi.ghi_chu"]
     return attrs.evolve(
         clean,
-        ket_qua=(*drafted["ket_qua"], *clean.ket_qua),
-        danh_gia=attrs.evolve(
-            clean.danh_gia, kho_khan=(*clean.danh_gia.kho_khan, *drafted["danh_gia.kho_khan"])
-        ),
-        kinh_phi=attrs.evolve(clean.kinh_phi, ghi_chu=note[0]) if note else clean.kinh_phi,
+        ket_qua=lists["ket_qua"],
+        danh_gia=attrs.evolve(clean.danh_gia, kho_khan=lists["danh_gia.kho_khan"]),
+        kinh_phi=attrs.evolve(clean.kinh_phi, ghi_chu=note[0] if note else None),
         tu_dong=tuple(entries),
     )
