@@ -11,7 +11,6 @@ import attrs
 import pytest
 from docx import Document
 from hypothesis import given
-from strategies import bao_caos, examples
 
 import binhdanggioi as bdg
 from binhdanggioi.aggregation import aggregate
@@ -20,6 +19,7 @@ from binhdanggioi.errors import TemplateSecurityError
 from binhdanggioi.formats import dumps, example_path, load, loads
 from binhdanggioi.model import BaoCao, DanhGia, DonVi, HoatDong, KinhPhi, SanPham, SoNguoi
 from binhdanggioi.vietnamese import format_number, money_in_words, parse_number
+from strategies import bao_caos, examples
 
 CITY = DonVi("Bắc Kạn", "huyen", "thành phố")
 

@@ -15,9 +15,10 @@ slot is the person's and stays as it is. Nothing a person wrote is ever replaced
 >>> from binhdanggioi.model import BaoCao, DonVi, HoatDong, SoNguoi
 >>> r = BaoCao(2023, DonVi("X", "xa", "xã"), hoat_dong=(HoatDong("Mít tinh", 8,
 ...     SoNguoi(101, 205, 311)),))
->>> print(draft(r).ket_qua[0])  # doctest: +ELLIPSIS
-Toàn xã đã tổ chức 08 cuộc hoạt động hưởng ứng, thu hút 311 lượt người tham gia (Nam 101, \
-Nữ 205, 05 lượt chưa phân tách theo giới); nữ chiếm 67,0% số người đã phân tách theo giới...
+>>> print(draft(r).ket_qua[0])
+Toàn xã đã tổ chức 08 cuộc hoạt động hưởng ứng Tháng hành động, thu hút 311 lượt người tham
+gia (Nam 101, Nữ 205, 05 lượt chưa phân tách theo giới); nữ chiếm 67,0% số người đã phân tách
+theo giới.
 >>> draft(draft(r)) == draft(r)
 True
 """
