@@ -163,7 +163,7 @@ def test_worked_example_totals_checked_by_hand() -> None:
 
 def test_worked_example_narrative_and_sources() -> None:
     inputs = worked_inputs()
-    city = aggregate(inputs, don_vi=CITY)
+    city = aggregate(inputs, don_vi=CITY, draft=False)
     own = inputs["bac-kan-2023.yaml"]
     # The city's own text stays first and unprefixed, its document frame is kept.
     assert city.ket_qua[: len(own.ket_qua)] == own.ket_qua
@@ -458,7 +458,7 @@ def test_three_tiers_up_to_2024_and_incremental_aggregation() -> None:
 
 def test_the_parents_own_report_keeps_its_text() -> None:
     own = load(example_path())
-    alone = aggregate([own], don_vi=own.don_vi)
+    alone = aggregate([own], don_vi=own.don_vi, draft=False)
     skip = {"hoat_dong", "truyen_thong", "san_pham", "nguon"}
     for field in attrs.fields(BaoCao):
         if field.name not in skip:
@@ -660,7 +660,7 @@ def _key(row: HoatDong | SanPham) -> tuple[object, ...]:
 @examples(100)
 def test_a_single_report_aggregates_to_itself(report: BaoCao) -> None:
     parent = DonVi("Cha", "huyen")
-    alone = aggregate([report], don_vi=parent)
+    alone = aggregate([report], don_vi=parent, draft=False)
     _check_conserved(alone, [report])
     assert alone.don_vi == parent
     assert alone.nguon == (report.don_vi,)
@@ -809,7 +809,7 @@ def test_a_budget_is_marked_when_some_reports_left_a_line_out(
 def test_the_brief_example_counts_and_budget_are_marked() -> None:
     a = _xa("A", hoat_dong=(HoatDong("Tập huấn", 3, cap="xa"),), kinh_phi=KinhPhi(100))
     b = _xa("B", hoat_dong=(HoatDong("Tập huấn", None, cap="xa"),))
-    merged = aggregate([a, b], don_vi=CITY)
+    merged = aggregate([a, b], don_vi=CITY, draft=False)
     (row,) = merged.hoat_dong
     assert (row.so_luong, row.so_luong_chua_du, row.thieu) == (3, True, True)
     assert merged.kinh_phi == KinhPhi(100, None, chua_day_du=True)

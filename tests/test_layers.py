@@ -39,6 +39,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "aggregation",
         "_merge",
+        "drafting",
+        "templating",
         "roster",
         "formats.csv",
         "formats.xlsx",
@@ -47,7 +49,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats.xlsx.write",
         "formats.xlsx.read",
     ),
-    ("context", "templating", "summary", "_progress"),
+    ("context", "summary", "_progress"),
     (
         "renderers",
         "renderers._registry",

@@ -46,6 +46,7 @@ _EXPORTS: dict[str, str] = {
     "available_renderers": "renderers",
     "catalogue_for": "catalogue",
     "completeness": "roster",
+    "draft": "drafting",
     "dump": "formats",
     "dumps": "formats",
     "example_path": "formats",
@@ -100,6 +101,7 @@ __all__ = [
     "available_renderers",
     "catalogue_for",
     "completeness",
+    "draft",
     "dump",
     "dumps",
     "example_path",
@@ -145,6 +147,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from binhdanggioi.aggregation import aggregate
     from binhdanggioi.catalogue import Catalogue, catalogue_for
     from binhdanggioi.context import template_context
+    from binhdanggioi.drafting import draft
     from binhdanggioi.errors import (
         AggregationError,
         BinhDangGioiError,

@@ -29,8 +29,13 @@
   report went in, directly or through an aggregate; ``chua_bao_cao`` lists the
   expected units that did not report (inherited from aggregated inputs too).
 * **Narrative.** The parent's own report keeps its text and its document frame
-  (header, plans, signature). Every list item of another unit is kept, prefixed with
-  that unit's name: ``"Xã Dương Quang: Tổ chức 01 hội nghị ..."``.
+  (header, plans, signature). The other units' items are merged: near-duplicates
+  across units become one item naming them (``"Kinh phí còn hạn chế (12 xã)."``), an
+  item of one unit keeps its name as a prefix (``"Xã Dương Quang: Tổ chức ..."``), at
+  most :data:`~binhdanggioi._merge.KEEP_PER_SECTION` per section, the rest counted.
+* **Drafting.** Unless ``draft=False``, the result goes through
+  :func:`binhdanggioi.drafting.draft`: sentences from its figures fill the slots a
+  person has not taken (``tu_dong``); items the inputs' software drafted are dropped.
 
 >>> from binhdanggioi.model import BaoCao, DonVi, HoatDong, SoNguoi
 >>> le, mit = HoatDong("Lễ phát động", 1, SoNguoi(3, 4)), HoatDong("Mít tinh", 2, SoNguoi(nu=5))
@@ -55,6 +60,7 @@ from typing import Any
 import attrs
 
 from binhdanggioi import _years, rules
+from binhdanggioi import drafting as _drafting
 from binhdanggioi._merge import _add_rows as _add_rows
 from binhdanggioi._merge import _budget, _merge_rows, _narrative_items
 from binhdanggioi._merge import _resolve as _resolve
@@ -292,6 +298,7 @@ def aggregate(
     expected: Iterable[DonVi | str] | None = None,
     catalogue: Catalogue | None = None,
     validate: bool = True,
+    draft: bool = True,
 ) -> BaoCao:
     """Sum the ``reports`` of the units below (and the parent's own) into one for ``don_vi``.
 
@@ -305,6 +312,10 @@ def aggregate(
     Warnings do not: :func:`check_inputs` lists them. ``validate=False`` skips this
     for reports already checked (it costs more than the sums themselves).
 
+    The result is drafted (:func:`~binhdanggioi.drafting.draft`): its narrative slots
+    are filled from its figures, never over a person's text; ``draft=False`` leaves
+    them empty. Either way the items drafted in the inputs are not carried up.
+
     Raises :class:`~binhdanggioi.errors.AggregationError` listing every problem:
     reports with errors, different years, a unit twice (directly or inside an
     aggregate), a unit that is not below ``don_vi``, a district from 2025 on, copies
@@ -312,7 +323,8 @@ def aggregate(
     """
     _check_arguments(reports, don_vi, expected)
     with _gc_paused():
-        return _aggregate(reports, don_vi, expected, catalogue, validate)
+        result = _aggregate(reports, don_vi, expected, catalogue, validate)
+    return _drafting.draft(result) if draft else result
 
 
 def _check_arguments(reports: object, don_vi: object, expected: object) -> None:
@@ -369,6 +381,8 @@ def _aggregate(
     if others and leaves:
         units.sort(key=_unit_order)
     own = next((inp.report for inp in inputs if inp.own), None)
+    # Slots of the parent's own report that a person took over (edited a drafted item).
+    taken = _drafting.drop_generated(own)[1] if own is not None else ()
     themes = {inp.report.chu_de for inp in inputs}
     frame: dict[str, Any] = {}
     if own is not None:
@@ -394,5 +408,6 @@ def _aggregate(
         kien_nghi=_narrative_items(inputs, "kien_nghi"),
         nguon=tuple(units),
         chua_bao_cao=_missing(inputs, units, expected, don_vi, year),
+        tu_dong=taken,
         **frame,
     )

@@ -196,6 +196,12 @@ def _add_aggregate(sub: argparse._SubParsersAction[_Parser]) -> None:
         help="danh mục chỉ tiêu riêng (.toml); mặc định dùng danh mục kèm theo của năm",
     )
     p.add_argument(
+        "--khong-soan",
+        dest="khong_soan",
+        action="store_true",
+        help="không tự soạn câu từ số liệu vào mục I, II (mặc định: có soạn)",
+    )
+    p.add_argument(
         "-o", "--out", required=True, type=Path, metavar="OUT", help="tệp kết quả .yaml/.json/.csv"
     )
     p.set_defaults(handler=_cmd_aggregate)
@@ -286,7 +292,12 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         return EXIT_DATA
     try:
         result = aggregate(
-            reports, don_vi=parent, expected=expected, catalogue=catalogue, validate=False
+            reports,
+            don_vi=parent,
+            expected=expected,
+            catalogue=catalogue,
+            validate=False,
+            draft=not args.khong_soan,
         )
     except AggregationError as err:
         reason = str(err)

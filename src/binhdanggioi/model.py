@@ -574,7 +574,8 @@ class BaoCao:
 
     Tables: ``hoat_dong`` (III.1), ``truyen_thong`` (III.2), ``san_pham`` (III.3).
     Narrative: ``chi_dao`` (I.1), ``ket_qua`` (I.2), ``danh_gia`` (II), ``kien_nghi``.
-    ``nguon`` names the units an aggregated report was built from.
+    ``nguon`` names the units an aggregated report was built from; ``tu_dong`` marks
+    the narrative items drafted by the software (:mod:`binhdanggioi.drafting`).
     """
 
     nam: int = attrs.field(validator=_year)
@@ -606,6 +607,8 @@ class BaoCao:
     chua_bao_cao: tuple[DonVi, ...] = attrs.field(
         default=(), converter=_tuple, validator=_items(DonVi)
     )  # expected units missing from an aggregate
+    tu_dong: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
+    # The narrative items the software drafted (binhdanggioi.drafting): "path/slot#hash".
 
     TABLES = tuple(BANG_BAO_CAO)
     """Names of the three table fields, in the order the report prints them."""

@@ -469,6 +469,7 @@ _SECTIONS: Final = (
     _Section("chu_ky.quyen_han", "Thẩm quyền ký (TM. ..., KT. ...)"),
     _Section("chu_ky.chuc_vu", "Chức vụ người ký", many=False),
     _Section("chu_ky.ho_ten", "Họ và tên người ký", many=False),
+    _Section("tu_dong", "Phần do phần mềm soạn (mã kiểm tra, không sửa)"),
 )
 
 _REQUIRED_SHEETS: Final = (
