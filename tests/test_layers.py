@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats._json",
         "formats._toml",
     ),
-    ("rules", "catalogue"),
+    ("rules", "catalogue", "_text_figures"),
     (
         "aggregation",
         "_merge",

@@ -178,6 +178,12 @@ CASES: list[tuple[str, BaoCao, str, str]] = [
         "hoat_dong[1]",
         "dòng giống hệt hoat_dong[0]",
     ),
+    (
+        "loi-van-lech-bang",
+        report(ket_qua=("Tổ chức 01 hội nghị tuyên truyền với 120 đại biểu tham dự.",)),
+        "ket_qua[0]",
+        "lời văn ghi 120 người",
+    ),
 ]
 
 
