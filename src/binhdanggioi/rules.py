@@ -417,11 +417,13 @@ def _names(bc: BaoCao) -> _Names:
         rows.setdefault(thing, []).append((table, i, row))
         for name in (row.ten, *(entry.ten_goi if entry else ())):
             things.setdefault(_phrase(name), set()).add(thing)
+    named = set(things)  # a name the tables use means their row, whatever else it could
     for entry in catalogue.entries:
         thing = f"chi-tieu:{entry.ma}"
         if thing not in rows:
             for name in entry.ten_goi:
-                things.setdefault(_phrase(name), set()).add(thing)
+                if _phrase(name) not in named:
+                    things.setdefault(_phrase(name), set()).add(thing)
     return _Names(
         tf.phrase_pattern(things),
         {k: frozenset(v) for k, v in things.items()},
@@ -449,12 +451,8 @@ def _row_values(rows: Sequence[_Row], kind: tf.Kind) -> list[int]:
 
 
 def _row_text(rows: Sequence[_Row], kind: tf.Kind) -> str:
-    table, i, row = rows[0]
-    name = row.ten if len(row.ten) <= 60 else row.ten[:57] + "..."
-    if len(rows) == 1:
-        where = f"{table}[{i}] ({name})"
-    else:
-        where = f"{len(rows)} dòng {', '.join(f'{t}[{j}]' for t, j, _ in rows)} ({name})"
+    paths = [f"{t}[{j}]" for t, j, _ in rows]
+    where = ", ".join(paths) if len(paths) <= 3 else f"{len(paths)} dòng {paths[0]}, ..."
     if kind == "so_luong":
         total = sum(r.so_luong or 0 for _, _, r in rows)
         return f"số lượng {format_count(total)} ở {where}"
@@ -519,13 +517,11 @@ def _check_loi_van(bc: BaoCao, _path: str, ctx: _Context) -> Iterator[Problem]:
                     if kind == "nguoi"
                     else f"số lượng {approx}{format_count(figure.value)}"
                 )
-                snippet = " ".join(clause.split())
-                snippet = snippet if len(snippet) <= 80 else snippet[:77] + "..."
                 yield _problem(
                     "loi-van-lech-bang",
                     path,
-                    f"lời văn ghi {said} (“{snippet}”) nhưng bảng ghi {table_text}; "
-                    "sửa lời văn hoặc số liệu trong bảng cho khớp",
+                    f"lời văn ghi {said} nhưng bảng ghi {table_text}; "
+                    "sửa lời văn hoặc bảng cho khớp",
                 )
 
 
