@@ -38,7 +38,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats.xlsx.write",
         "formats.xlsx.read",
     ),
-    ("context", "templating", "summary", "_progress"),
+    ("context", "templating", "summary", "_progress", "comparison"),
     (
         "renderers",
         "renderers._registry",
