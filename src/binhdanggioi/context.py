@@ -451,7 +451,7 @@ def _change_line(bd: BienDong, *, percent: bool) -> str:
         return "không đổi"
     change = bd.chenh_lech or 0
     amount = (
-        f"{format_number(abs(bd.phan_tram), decimals=1)} %"
+        f"{format_number(abs(bd.phan_tram), decimals=1)}\u00a0%"  # never "%" alone on a line
         if percent and bd.phan_tram is not None
         else format_number(abs(change))
     )
