@@ -114,6 +114,10 @@ _QUALIFIERS: dict[str, Qualifier | None] = {
 # A lone word of these is too often not a number ("năm học", "tư pháp", "không có").
 _AMBIGUOUS_ALONE = frozenset({"năm", "tư", "không", "linh", "lẻ", "mốt", "lăm", "nhăm", "ba"})
 
+_SCALE_WORDS = {"nghìn": 1000, "ngàn": 1000, "triệu": 10**6}
+# A number in words starts with a digit or "mười"; "trăm người", "nghìn người" are vague.
+_NOT_FIRST = frozenset({"mươi", "trăm", "linh", "lẻ", "nghìn", "ngàn", "triệu", "tỷ", "tỉ"})
+
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+|%")
 # A clause ends at a full stop, semicolon, colon or line break (not inside "10.450").
 _CLAUSE_END = re.compile(r"(?<!\d)[.;:!?](?!\d)|[.;:!?](?=\s)|\n")
@@ -170,10 +174,13 @@ def _number_at(tokens: Sequence[str], i: int) -> tuple[int, int] | None:
         if "," in token:
             return None  # a decimal: never a count
         try:
-            return parse_number(token), i + 1
+            value = parse_number(token)
         except ValueError:
             return None
-    if token not in NUMBER_WORDS or token in ("mươi", "trăm", "linh", "lẻ"):
+        if i + 1 < len(tokens) and tokens[i + 1] in _SCALE_WORDS:  # "10 nghìn"
+            return value * _SCALE_WORDS[tokens[i + 1]], i + 2
+        return value, i + 1
+    if token not in NUMBER_WORDS or token in _NOT_FIRST:
         return None
     j = i
     while j < len(tokens) and tokens[j] in NUMBER_WORDS:

@@ -453,6 +453,8 @@ def parse_number_words(text: str) -> int:
         elif word in _SCALES:
             group += digit or 0
             digit = None
+            if group == 0 and total == 0:
+                raise ValueError(f"không đọc được {shown}: thiếu số trước '{word}'")
             if _SCALES[word] == 10**9:
                 total, group = (total + group) * 10**9, 0
             else:
