@@ -51,7 +51,7 @@ def test_the_example_with_a_wrong_row_is_caught_in_a_sentence_about_it() -> None
     report = bdg.load(bdg.example_path())
     rows = list(report.truyen_thong)
     rows[1] = attrs.evolve(rows[1], nguoi=SoNguoi(40, 40))  # the sentence says 100
-    found = [p for p in validate(attrs.evolve(report, truyen_thong=rows), today=TODAY)]
+    found = validate(attrs.evolve(report, truyen_thong=rows), today=TODAY)
     wrong = [p for p in found if p.code == "loi-van-lech-bang"]
     assert [p.path for p in wrong] == ["ket_qua[3]"]
     assert "100 người" in wrong[0].message and "80 người" in wrong[0].message

@@ -379,9 +379,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     report = load(args.files[0])
     before = load(earlier) if earlier is not None else None
     inputs = [args.files[0], *([earlier] if earlier is not None else [])]
-    render(
-        report, renderer.name, template=args.template, out=out, inputs=inputs, nam_truoc=before
-    )
+    render(report, renderer.name, template=args.template, out=out, inputs=inputs, nam_truoc=before)
     _say(f"Đã viết {out} ({renderer.name})")
     return EXIT_OK
 
