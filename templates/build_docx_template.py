@@ -14,6 +14,7 @@ Needs python-docx (a development dependency): ``pip install python-docx``.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import sys
@@ -439,6 +440,9 @@ def _body(doc: Any) -> None:
     _tag(doc, "{%p if kinh_phi.ghi_chu %}")
     _para(doc, "{{ kinh_phi.ghi_chu }}", S_BODY)
     _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if so_sanh and so_sanh.kinh_phi.cau %}")
+    _para(doc, "{{ so_sanh.kinh_phi.cau }}", S_BODY)
+    _tag(doc, "{%p endif %}")
 
     _para(doc, "II. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN", S_HEADING)
     _para(doc, "1. Thuận lợi", S_HEADING)
@@ -476,18 +480,33 @@ def _body(doc: Any) -> None:
 
 
 _COLS = (1.4, 6.2, 1.8, 1.9, 1.9, 3.3)  # STT, name, count, Nam, Nữ, level: 16.5 cm
+# With a comparison the rows have two more cells ("Năm 2023", "Tăng, giảm"). docxtpl's
+# fix_tables then widens the six-column grid to eight by scaling every column by 6/8
+# and adding two of the average width; the comparison rows' cells get those widths,
+# so that Word (which reads the cells) and LibreOffice (the grid) agree.
+_COLS_SS = (*(w * 6 / 8 for w in _COLS), TEXT_WIDTH_CM / 8, TEXT_WIDTH_CM / 8)
+_SIZE_SS = 12  # figures of a table with comparison columns
+_SIZE_SS_COLUMNS = 11  # the comparison columns themselves
 
 
 def _tables(doc: Any) -> None:
-    """The three tables of section III, one template table repeated for each."""
+    """The three tables of section III, one template table repeated for each.
+
+    Rows between ``{%tr if not so_sanh %}`` and ``{%tr else %}`` are the table as it
+    is without a comparison (the output is then exactly what it was before the
+    comparison existed); the rows after ``{%tr else %}`` add the comparison columns.
+    """
     center = WD_ALIGN_PARAGRAPH.CENTER
     _tag(doc, "{%p for b in bang %}")
     _para(doc, "{{ b.so_muc }}. {{ b.tieu_de }}", S_HEADING, before=12)
     _tag(doc, "{%p if b.dong %}")
 
-    table = doc.add_table(rows=2, cols=6)
+    table = doc.add_table(rows=3, cols=6)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    first_tag = table.rows[0]
+    merged = first_tag.cells[0].merge(first_tag.cells[-1])
+    _fill(merged, "{%tr if not so_sanh %}", S_TABLE, size=10)
     head = (
         "STT",
         "{{ b.cot_ten }}",
@@ -497,18 +516,24 @@ def _tables(doc: Any) -> None:
         "Cấp triển khai",
     )
     for i, text in enumerate(head):
-        _fill(table.cell(0, i), text, S_TABLE, bold=True, align=center)
-    _fill(table.cell(1, 3), "Nam", S_TABLE, bold=True, align=center)
-    _fill(table.cell(1, 4), "Nữ", S_TABLE, bold=True, align=center)
-    table.cell(0, 3).merge(table.cell(0, 4))
+        _fill(table.cell(1, i), text, S_TABLE, bold=True, align=center)
+    _fill(table.cell(2, 3), "Nam", S_TABLE, bold=True, align=center)
+    _fill(table.cell(2, 4), "Nữ", S_TABLE, bold=True, align=center)
+    table.cell(1, 3).merge(table.cell(1, 4))
     for i in (0, 1, 2, 5):
-        table.cell(0, i).merge(table.cell(1, i))
-    for row in table.rows[:2]:
-        _header_row(row)
+        table.cell(1, i).merge(table.cell(2, i))
+    for row in table.rows[1:3]:
         for cell in row.cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    wide: list[Any] = []
+    _header_row(_span_row(table, "{%tr else %}"))
+    wide += _header_ss(table)
+    _header_row(_span_row(table, "{%tr endif %}"))
+    for row in table.rows[:3]:
+        _header_row(row)
 
     _span_row(table, "{%tr for r in b.dong %}")
+    _span_row(table, "{%tr if not so_sanh %}")
     variants = (
         ("{%tr if r.nhom_dau and not r.chi_tong %}", True, False),
         ("{%tr elif r.nhom_dau %}", True, True),
@@ -519,16 +544,149 @@ def _tables(doc: Any) -> None:
         _span_row(table, tag)
         _data_row(table, first=first, total_only=total_only)
     _span_row(table, "{%tr endif %}")
+    _span_row(table, "{%tr else %}")
+    for tag, first, total_only in variants:
+        _span_row(table, tag)
+        wide.append(_data_row_ss(table, first=first, total_only=total_only))
+    _span_row(table, "{%tr endif %}")
+    _span_row(table, "{%tr endif %}")
     _span_row(table, "{%tr endfor %}")
     _widths(table, _COLS)
+    for tr in wide:
+        _row_widths(tr, _COLS_SS)
 
     _tag(doc, "{%p for c in b.ghi_chu %}")
     _para(doc, "{{ c.dau }} {{ c.noi_dung }}", S_SMALL, italic=True, size=12, before=3)
     _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if b.so_sanh and b.so_sanh.chi_nam_truoc %}")
+    _para(
+        doc,
+        "Năm {{ so_sanh.nam_truoc }} có, năm {{ so_sanh.nam }} không có: "
+        "{{ b.so_sanh.chi_nam_truoc_viet }}.",
+        S_SMALL,
+        italic=True,
+        size=12,
+        before=3,
+    )
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if b.so_sanh and b.so_sanh.cau %}")
+    _para(doc, "{{ b.so_sanh.cau }}", S_BODY, before=6)
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p else %}")
     _para(doc, "Không có số liệu.", S_BODY, italic=True)
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endfor %}")
+
+
+def _wide_cells(table: Any, row: Any) -> list[Any]:
+    """Give ``row`` two more cells than the grid has (the comparison columns)."""
+    from docx.table import _Cell
+
+    tr = row._tr
+    for _ in range(2):
+        tr.append(copy.deepcopy(tr.tc_lst[-1]))
+    return [_Cell(tc, table) for tc in tr.tc_lst]
+
+
+def _span_two(cells: list[Any], at: int) -> list[Any]:
+    """Cells ``at`` and ``at + 1`` as one cell spanning both columns."""
+    cells[at]._tc.grid_span = 2
+    cells[at + 1]._tc.getparent().remove(cells[at + 1]._tc)
+    return [*cells[: at + 1], *cells[at + 2 :]]
+
+
+def _header_ss(table: Any) -> list[Any]:
+    """The two heading rows of a table with comparison columns."""
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    top, bottom = table.add_row(), table.add_row()
+    upper, lower = _wide_cells(table, top), _wide_cells(table, bottom)
+    head = (
+        "STT",
+        "{{ b.cot_ten }}",
+        "{{ b.cot_so_luong }}",
+        "{{ b.cot_nguoi }}",
+        "",
+        "Cấp triển khai",
+        "{{ so_sanh.cot_nam_truoc }}",
+        "{{ so_sanh.cot_thay_doi }}",
+    )
+    for i, text in enumerate(head):
+        if text:
+            _fill(upper[i], text, S_TABLE, bold=True, align=center, size=_SIZE_SS_COLUMNS)
+    _fill(lower[3], "Nam", S_TABLE, bold=True, align=center, size=_SIZE_SS_COLUMNS)
+    _fill(lower[4], "Nữ", S_TABLE, bold=True, align=center, size=_SIZE_SS_COLUMNS)
+    for i in (0, 1, 2, 5, 6, 7):
+        _set_vmerge(upper[i], "restart")
+        _set_vmerge(lower[i], "continue")
+    upper = _span_two(upper, 3)
+    for cell in (*upper, *lower):
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _header_row(top)
+    _header_row(bottom)
+    return [top._tr, bottom._tr]
+
+
+def _data_row_ss(table: Any, *, first: bool, total_only: bool) -> Any:
+    """A data row with the comparison columns: last year's figures and the change."""
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    row = table.add_row()
+    _cant_split(row)
+    cells = _wide_cells(table, row)
+    size = _SIZE_SS
+    if first:
+        _fill(cells[0], "{{ r.stt }}", S_TABLE, align=center, size=size)
+        _fill(cells[1], "{{ r.ten }}", S_TABLE, size=size)
+        _tag(cells[1], "{%p if r.nguon %}")
+        _para(cells[1], "Nguồn: {{ r.nguon_viet }}", S_TABLE, italic=True, size=10)
+        _tag(cells[1], "{%p endif %}")
+    _fill(cells[2], "{{ r.so_luong_viet }}", S_TABLE, align=center, size=size)
+    mark = "{% if r.dau %} {{ r.dau }}{% endif %}"
+    if total_only:
+        cells = _span_two(cells, 3)
+        _fill(cells[3], "{{ r.tong_viet }}" + mark, S_TABLE, align=center, size=size)
+    else:
+        _fill(cells[3], "{{ r.nam_viet }}", S_TABLE, align=center, size=size)
+        _fill(cells[4], "{{ r.nu_viet }}" + mark, S_TABLE, align=center, size=size)
+    level, before, change = cells[-3:]
+    _fill(level, "{{ r.cap_viet }}", S_TABLE, align=center, size=size)
+    small = _SIZE_SS_COLUMNS
+    _fill(before, "{{ r.so_sanh.nam_truoc_viet }}", S_TABLE, align=center, size=small)
+    _fill(change, "{{ r.so_sanh.thay_doi_viet }}", S_TABLE, align=center, size=small)
+    for cell in cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for cell in cells[:2]:
+        _set_vmerge(cell, "restart" if first else "continue")
+    return row._tr
+
+
+_TCPR_AFTER_MAR = ("textDirection", "tcFitText", "vAlign", "hideMark")
+
+
+def _narrow_margins(tc: Any, cm: float = 0.08) -> None:
+    """Narrow left and right margins in one cell: eight columns share 16,5 cm."""
+    tc_pr = tc.get_or_add_tcPr()
+    mar = OxmlElement("w:tcMar")
+    for side in ("w:left", "w:right"):
+        el = OxmlElement(side)
+        el.set(qn("w:w"), str(int(Cm(cm).twips)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    later = {qn(f"w:{n}") for n in _TCPR_AFTER_MAR}
+    for i, child in enumerate(tc_pr):
+        if child.tag in later:
+            tc_pr.insert(i, mar)
+            return
+    tc_pr.append(mar)
+
+
+def _row_widths(tr: Any, widths_cm: Sequence[float]) -> None:
+    """Each cell of the row ``tr`` as wide as the columns of ``widths_cm`` it spans."""
+    start = 0
+    for tc in tr.tc_lst:
+        span = tc.grid_span
+        tc.width = Cm(sum(widths_cm[start : start + span]))
+        _narrow_margins(tc)
+        start += span
 
 
 def _data_row(table: Any, *, first: bool, total_only: bool) -> None:

@@ -263,11 +263,16 @@ def test_a_province_may_use_its_own_sentences(tmp_path: Path) -> None:
         draft(load(example_path()), templates=tmp_path)
 
 
-def test_without_the_comparison_module_last_year_adds_nothing() -> None:
-    own = load(example_path())
-    if "binhdanggioi.comparison" in sys.modules:  # pragma: no cover - once merged
-        pytest.skip("the comparison is there")
-    assert draft(own, nam_truoc=own) == draft(own)
+def test_last_year_adds_one_comparison_sentence_per_table_to_i2() -> None:
+    from test_comparison import Y2023, Y2024
+
+    drafted = draft(Y2024, nam_truoc=Y2023)
+    assert (
+        "So với năm 2023, số cuộc hoạt động tăng 3 (từ 05 lên 08), "
+        "số người tham gia tăng 6,3 % (từ 320 lên 340)." in drafted.ket_qua
+    )
+    assert any(item.startswith("So với năm 2023, tổng kinh phí") for item in drafted.ket_qua)
+    assert not any("So với" in item for item in draft(Y2024).ket_qua)
 
 
 # --------------------------------------------------------------------------- scale

@@ -35,11 +35,12 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats._json",
         "formats._toml",
     ),
-    ("rules", "catalogue"),
+    ("rules", "catalogue", "_text_figures"),
     (
         "aggregation",
         "_merge",
         "drafting",
+        "comparison",
         "templating",
         "roster",
         "formats.csv",

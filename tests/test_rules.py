@@ -211,6 +211,12 @@ CASES: list[tuple[str, BaoCao, str, str]] = [
         "don_vi.ma",
         "là mã của Xã Văn Lang (Tỉnh Thái Nguyên), không phải Phường Bắc Kạn",
     ),
+    (
+        "loi-van-lech-bang",
+        report(ket_qua=("Tổ chức 01 hội nghị tuyên truyền với 120 đại biểu tham dự.",)),
+        "ket_qua[0]",
+        "lời văn ghi 120 người",
+    ),
 ]
 
 

@@ -19,6 +19,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "AggregationError": "errors",
     "BaoCao": "model",
+    "BienDong": "comparison",
     "BinhDangGioiError": "errors",
     "Cap": "model",
     "Catalogue": "catalogue",
@@ -38,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "RendererError": "errors",
     "SanPham": "model",
     "SoNguoi": "model",
+    "SoSanh": "comparison",
     "TemplateError": "errors",
     "TemplateSecurityError": "errors",
     "TongHop": "model",
@@ -45,6 +47,8 @@ _EXPORTS: dict[str, str] = {
     "aggregate": "aggregation",
     "available_renderers": "renderers",
     "catalogue_for": "catalogue",
+    "compare": "comparison",
+    "comparison_sentences": "comparison",
     "completeness": "roster",
     "draft": "drafting",
     "dump": "formats",
@@ -61,6 +65,7 @@ _EXPORTS: dict[str, str] = {
     "money_in_words": "vietnamese",
     "number_to_words": "vietnamese",
     "parse_number": "vietnamese",
+    "parse_number_words": "vietnamese",
     "render": "renderers",
     "render_many": "renderers",
     "renderers": "",  # the subpackage itself (see __getattr__)
@@ -73,6 +78,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "AggregationError",
     "BaoCao",
+    "BienDong",
     "BinhDangGioiError",
     "Cap",
     "Catalogue",
@@ -92,6 +98,7 @@ __all__ = [
     "RendererError",
     "SanPham",
     "SoNguoi",
+    "SoSanh",
     "TemplateError",
     "TemplateSecurityError",
     "TongHop",
@@ -100,6 +107,8 @@ __all__ = [
     "aggregate",
     "available_renderers",
     "catalogue_for",
+    "compare",
+    "comparison_sentences",
     "completeness",
     "draft",
     "dump",
@@ -116,6 +125,7 @@ __all__ = [
     "money_in_words",
     "number_to_words",
     "parse_number",
+    "parse_number_words",
     "render",
     "render_many",
     "renderers",
@@ -146,6 +156,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from binhdanggioi import renderers
     from binhdanggioi.aggregation import aggregate
     from binhdanggioi.catalogue import Catalogue, catalogue_for
+    from binhdanggioi.comparison import BienDong, SoSanh, compare, comparison_sentences
     from binhdanggioi.context import template_context
     from binhdanggioi.drafting import draft
     from binhdanggioi.errors import (
@@ -189,5 +200,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         money_in_words,
         number_to_words,
         parse_number,
+        parse_number_words,
     )
     from binhdanggioi.vocabulary import fold

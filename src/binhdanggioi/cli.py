@@ -357,6 +357,14 @@ def _add_render(sub: argparse._SubParsersAction[_Parser]) -> None:
         "với thư mục: docx)",
     )
     p.add_argument("-t", "--template", type=Path, metavar="T", help="mẫu riêng thay mẫu mặc định")
+    p.add_argument(
+        "--nam-truoc",
+        type=Path,
+        metavar="FILE",
+        help="báo cáo năm trước của cùng đơn vị: thêm cột so sánh vào các bảng và một câu "
+        "so sánh cho mỗi bảng (với nhiều báo cáo: tệp hoặc thư mục báo cáo năm trước, "
+        "ghép theo đơn vị)",
+    )
     p.set_defaults(handler=_cmd_render)
 
 
@@ -378,9 +386,14 @@ def _cmd_render(args: argparse.Namespace) -> int:
         raise _UsageError(f"bộ xuất {renderer.name} không dùng mẫu (template); bỏ --template")
     if batch:
         return _render_batch(args, renderer.name)
-    _refuse_overwrite(out, [args.files[0], args.template])
+    earlier: Path | None = args.nam_truoc
+    if earlier is not None and earlier.is_dir():
+        raise _UsageError(f"--nam-truoc {earlier} là một thư mục; với một báo cáo, chỉ rõ một tệp")
+    _refuse_overwrite(out, [args.files[0], args.template, earlier])
     report = load(args.files[0])
-    render(report, renderer.name, template=args.template, out=out, inputs=[args.files[0]])
+    before = load(earlier) if earlier is not None else None
+    inputs = [args.files[0], *([earlier] if earlier is not None else [])]
+    render(report, renderer.name, template=args.template, out=out, inputs=inputs, nam_truoc=before)
     _say(f"Đã viết {out} ({renderer.name})")
     return EXIT_OK
 
@@ -405,8 +418,14 @@ def _render_batch(args: argparse.Namespace, format: str) -> int:
                 _report_data_error(err)
                 failed += 1
 
+    earlier = _report_files([args.nam_truoc]) if args.nam_truoc is not None else {}
     written = render_many(
-        reports(), format, template=args.template, out_dir=out, inputs=list(files.values())
+        reports(),
+        format,
+        template=args.template,
+        out_dir=out,
+        inputs=[*files.values(), *earlier.values()],
+        nam_truoc=[load(path) for path in earlier.values()],
     )
     _say(f"Đã viết {len(written)} tệp {format} vào {out}")
     if failed:

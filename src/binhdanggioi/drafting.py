@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib
 import os
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -37,6 +36,7 @@ from typing import Any
 
 import attrs
 
+from binhdanggioi.comparison import compare, comparison_sentences
 from binhdanggioi.errors import TemplateError
 from binhdanggioi.model import BaoCao, Cap, DonVi, HoatDong, SanPham, SoNguoi, TongHop
 from binhdanggioi.vocabulary import BANG_BAO_CAO
@@ -53,7 +53,7 @@ SLOTS: tuple[tuple[str, str], ...] = (
     ("danh_gia.kho_khan", "so-lieu"),
 )
 """Where drafted items go: ``(field path, slot)``; the template of a slot is
-``<slot>.txt.j2`` (``so-sanh`` comes from :mod:`binhdanggioi.comparison` when present)."""
+``<slot>.txt.j2`` (the comparison with last year has its own, in :mod:`binhdanggioi.comparison`)."""
 
 _LIST_FIELDS = ("ket_qua", "danh_gia.kho_khan")
 _MAX_NAMES = 30  # units named in the completeness sentence; the rest are counted
@@ -345,21 +345,11 @@ def _render(slot: str, context: Mapping[str, Any], templates: Path | None) -> li
 
 
 def _comparison(bao_cao: BaoCao, nam_truoc: BaoCao | None) -> list[str]:
-    """One sentence per table against last year, from :mod:`binhdanggioi.comparison`.
-
-    That module is another part of the library; without it there is no comparison.
-    """
+    """One sentence per table (and the budget) against last year's report."""
     if nam_truoc is None:
         return []
-    try:
-        # By name: the comparison sits above the drafting layer and may be absent.
-        module = importlib.import_module("binhdanggioi.comparison")
-    except ModuleNotFoundError:
-        return []
-    sentences = getattr(module, "comparison_sentences", None)
-    if sentences is None:
-        return []
-    return [" ".join(str(s).split()) for s in sentences(bao_cao, nam_truoc) if str(s).strip()]
+    sentences = comparison_sentences(compare(bao_cao, nam_truoc), kinh_phi=True)
+    return [" ".join(s.split()) for s in sentences.values() if s.strip()]
 
 
 # --------------------------------------------------------------------------- draft
@@ -377,8 +367,8 @@ def draft(
     changed); a slot whose item a person edited or deleted is left to the person; a
     budget note a person wrote is kept and no budget sentence added. ``templates`` is a
     folder of the province's own ``<slot>.txt.j2`` files (any missing one is taken from
-    the shipped set). ``nam_truoc``, last year's report, adds a comparison sentence
-    when :mod:`binhdanggioi.comparison` is installed.
+    the shipped set). ``nam_truoc``, last year's report, adds one comparison sentence
+    per table and for the budget (:func:`binhdanggioi.comparison.comparison_sentences`).
     """
     if not isinstance(bao_cao, BaoCao):
         raise TypeError(f"draft() cần một BaoCao, nhận {type(bao_cao).__name__}")

@@ -17,13 +17,15 @@ lỗi: hoat_dong[0].nguoi: Nam + Nữ = 11 lớn hơn tổng 10; sửa số Nam,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, Final, Literal
 
 import attrs
 
+from binhdanggioi import _text_figures as tf
 from binhdanggioi import _years
+from binhdanggioi.catalogue import catalogue_for
 from binhdanggioi.errors import MissingDependencyError
 from binhdanggioi.model import (
     SO_LIEU_TOI_DA,
@@ -40,7 +42,7 @@ from binhdanggioi.model import (
     VanBan,
 )
 from binhdanggioi.units import Registry, Unit, full_name, official_registry, province_of
-from binhdanggioi.vietnamese import format_money, format_number
+from binhdanggioi.vietnamese import format_count, format_money, format_number
 from binhdanggioi.vocabulary import parse_kind
 
 __all__ = [
@@ -102,6 +104,7 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     "bao-cao-rong": ("warning", "báo cáo không có số liệu và nội dung"),
     "ma-trung-lap": ("error", "hai dòng cùng một mã hoạt động"),
     "dong-lap-lai": ("warning", "hai dòng giống hệt nhau trong một bảng"),
+    "loi-van-lech-bang": ("warning", "con số trong lời văn khác số liệu của dòng trong bảng"),
 }
 """Every rule code: its severity and a short Vietnamese description."""
 
@@ -559,12 +562,158 @@ def _check_repeated_rows(bc: BaoCao) -> Iterator[Problem]:
                 seen[row] = i
 
 
+# --------------------------------------------------------------------------- text against tables
+
+_Row = tuple[str, int, HoatDong | SanPham]
+
+# Clauses that compare with another year or place state figures that are not the rows'.
+_OTHER_FIGURES = ("so với", "năm trước", "cùng kỳ", "năm ngoái", "kế hoạch giao", "chỉ tiêu")
+
+
+@attrs.frozen
+class _Names:
+    """What each name found in text stands for: a thing the tables count, or another."""
+
+    pattern: re.Pattern[str] | None
+    things: dict[str, frozenset[str]]  # phrase (as tf.words) -> things it names
+    rows: dict[str, tuple[_Row, ...]]  # thing -> its rows (empty: not in the tables)
+
+
+def _phrase(text: str) -> str:
+    return " ".join(tf.words(text))
+
+
+def _names(bc: BaoCao) -> _Names:
+    """Rows are named by their own name and their indicator's names and aliases; a thing
+    is an indicator (or, without one, a row name); the catalogue's other indicators are
+    things the tables do not hold, so a sentence naming one is about something else.
+    """
+    catalogue = catalogue_for(bc.nam)
+    things: dict[str, set[str]] = {}
+    rows: dict[str, list[_Row]] = {}
+    for table, i, row in bc.dong():
+        entry = (catalogue.get(row.chi_tieu) if row.chi_tieu else None) or catalogue.match(
+            row.ten, table
+        )
+        thing = f"chi-tieu:{entry.ma}" if entry else f"ten:{_phrase(row.ten)}"
+        rows.setdefault(thing, []).append((table, i, row))
+        for name in (row.ten, *(entry.ten_goi if entry else ())):
+            things.setdefault(_phrase(name), set()).add(thing)
+    named = set(things)  # a name the tables use means their row, whatever else it could
+    for entry in catalogue.entries:
+        thing = f"chi-tieu:{entry.ma}"
+        if thing not in rows:
+            for name in entry.ten_goi:
+                if _phrase(name) not in named:
+                    things.setdefault(_phrase(name), set()).add(thing)
+    return _Names(
+        tf.phrase_pattern(things),
+        {k: frozenset(v) for k, v in things.items()},
+        {k: tuple(v) for k, v in rows.items()},
+    )
+
+
+def _row_values(rows: Sequence[_Row], kind: tf.Kind) -> list[int]:
+    """The figures of ``rows`` a sentence may state: each row's, and their sum.
+
+    Empty when a figure is missing or incomplete: then nothing can be said to disagree.
+    """
+    if kind == "so_luong":
+        counts = [r.so_luong for _, _, r in rows]
+        if any(c is None for c in counts) or any(r.so_luong_chua_du for _, _, r in rows):
+            return []
+        given = [c for c in counts if c is not None]
+        return [*given, sum(given)]
+    people = [r.nguoi for _, _, r in rows]
+    if any(p.rong or p.thieu for p in people):
+        return []
+    values = [v for p in people for v in (p.tong_so, p.nam, p.nu, p.chua_phan_tach)]
+    values.append(SoNguoi.cong(people).tong_so)
+    return [v for v in values if v is not None]
+
+
+def _row_text(rows: Sequence[_Row], kind: tf.Kind) -> str:
+    paths = [f"{t}[{j}]" for t, j, _ in rows]
+    where = ", ".join(paths) if len(paths) <= 3 else f"{len(paths)} dòng {paths[0]}, ..."
+    if kind == "so_luong":
+        total = sum(r.so_luong or 0 for _, _, r in rows)
+        return f"số lượng {format_count(total)} ở {where}"
+    s = SoNguoi.cong(r.nguoi for _, _, r in rows)
+    split = f" (Nam {_n(s.nam)}, Nữ {_n(s.nu)})" if s.nam is not None and s.nu is not None else ""
+    return f"{_n(s.tong_so or 0)} người{split} ở {where}"
+
+
+_SAID: dict[str, str] = {"hon": "hơn ", "khoang": "khoảng ", "duoi": "dưới ", "it_nhat": "ít nhất "}
+
+
+def _check_clause(clause: str, names: _Names) -> Iterator[tuple[tf.Kind, tf.Figure, str]]:
+    tokens = tf.words(clause)
+    if not tf.has_number(tokens):
+        return
+    joined = " ".join(tokens)
+    if any(f" {w} " in f" {joined} " for w in _OTHER_FIGURES):
+        return
+    found = set(tf.found_phrases(names.pattern, tokens))
+    things = {t for p in found for t in names.things[p]}
+    if len(things) != 1:
+        return
+    rows = names.rows.get(next(iter(things)), ())
+    if not rows:
+        return
+    figures = tf.figures_in(clause, count_words=found)
+    for kind in ("nguoi", "so_luong"):
+        stated = [f for f in figures if f.kind == kind]
+        values = _row_values(rows, kind)
+        # Another number of the same kind that agrees (a total beside a part of it,
+        # "200 đại biểu ..., 10 hội viên nhận quà") means the clause is not wrong.
+        if stated and values and not any(tf.agrees(f, values) for f in stated):
+            yield kind, stated[0], _row_text(rows, kind)
+
+
+def _narrative(bc: BaoCao) -> Iterator[tuple[str, str]]:
+    for key in ("chi_dao", "ket_qua"):
+        for i, item in enumerate(getattr(bc, key)):
+            yield f"{key}[{i}]", item
+    for key in ("thuan_loi", "kho_khan", "nguyen_nhan"):
+        for i, item in enumerate(getattr(bc.danh_gia, key)):
+            yield f"danh_gia.{key}[{i}]", item
+    for i, item in enumerate(bc.kien_nghi):
+        yield f"kien_nghi[{i}]", item
+
+
+def _check_loi_van(bc: BaoCao, _path: str, ctx: _Context) -> Iterator[Problem]:
+    """Narrative that names one activity of the tables and states another figure for it.
+
+    Not for aggregates: there the units' own sentences speak of their own figures,
+    not of the sums in the parent's tables.
+    """
+    if ctx.tong_hop or not any(True for _ in bc.dong()):
+        return
+    names = _names(bc)
+    for path, item in _narrative(bc):
+        for clause in tf.clauses(item):
+            for kind, figure, table_text in _check_clause(clause, names):
+                approx = _SAID.get(figure.qualifier, "")
+                said = (
+                    f"{approx}{_n(figure.value)} người"
+                    if kind == "nguoi"
+                    else f"số lượng {approx}{format_count(figure.value)}"
+                )
+                yield _problem(
+                    "loi-van-lech-bang",
+                    path,
+                    f"lời văn ghi {said} nhưng bảng ghi {table_text}; "
+                    "sửa lời văn hoặc bảng cho khớp",
+                )
+
+
 # --------------------------------------------------------------------------- table
 
 _Rule = Callable[[Any, str, _Context], Iterable[Problem]]
 
 _RULES: tuple[tuple[type | tuple[type, ...], _Rule], ...] = (
     (BaoCao, _check_bao_cao),
+    (BaoCao, _check_loi_van),
     (DonVi, _check_don_vi),
     (DonVi, _check_loai),
     (DonVi, _check_danh_muc),

@@ -32,6 +32,7 @@ __all__ = [
     "money_in_words",
     "number_to_words",
     "parse_number",
+    "parse_number_words",
 ]
 
 _ZeroTens = Literal["linh", "lẻ"]
@@ -401,6 +402,70 @@ def money_in_words(
     unit = _nfc(currency.strip())
     text = f"{words} {unit}" if unit else words
     return text[0].upper() + text[1:]
+
+
+# --------------------------------------------------------------------------- words to numbers
+
+_WORD_DIGITS = {
+    **{w: d for d, w in enumerate(_DIGITS)},
+    "mốt": 1,
+    "tư": 4,
+    "lăm": 5,
+    "nhăm": 5,
+    "bẩy": 7,
+}
+_SCALES = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+NUMBER_WORDS = frozenset({*_WORD_DIGITS, *_SCALES, "mười", "mươi", "trăm", "linh", "lẻ"})
+"""Every word :func:`parse_number_words` reads (NFC, lower case)."""
+
+
+def parse_number_words(text: str) -> int:
+    """Read a whole number written in Vietnamese words: the reverse of :func:`number_to_words`.
+
+    Takes what :func:`number_to_words` writes with any of its options, in any case,
+    and the spoken variants "bẩy", "nhăm", "tỉ".
+
+    >>> parse_number_words("hai trăm")
+    200
+    >>> parse_number_words("Mười nghìn bốn trăm năm mươi")
+    10450
+    >>> parse_number_words("một trăm lẻ năm")
+    105
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_number_words cần một chuỗi, không nhận {text!r}")
+    words = _nfc(text).casefold().split()
+    shown = f'"{text.strip()}"'
+    if not words:
+        raise ValueError('chuỗi rỗng, không có số nào để đọc; ví dụ "hai trăm"')
+    unknown = [w for w in words if w not in NUMBER_WORDS]
+    if unknown:
+        raise ValueError(f"không đọc được {shown}: '{unknown[0]}' không phải từ chỉ số")
+    total = 0  # the classes already closed by nghìn, triệu, tỷ
+    group = 0  # the class being read, below a thousand
+    digit: int | None = None  # a digit waiting for "mươi" or "trăm"
+    for word in words:
+        if word in _WORD_DIGITS:
+            if digit is not None:
+                raise ValueError(f"không đọc được {shown}: hai chữ số liền nhau")
+            digit = _WORD_DIGITS[word]
+        elif word == "mười":
+            group += 10
+        elif word in ("mươi", "trăm"):
+            if digit is None:
+                raise ValueError(f"không đọc được {shown}: thiếu chữ số trước '{word}'")
+            group += digit * (10 if word == "mươi" else 100)
+            digit = None
+        elif word in _SCALES:
+            group += digit or 0
+            digit = None
+            if group == 0 and total == 0:
+                raise ValueError(f"không đọc được {shown}: thiếu số trước '{word}'")
+            if _SCALES[word] == 10**9:
+                total, group = (total + group) * 10**9, 0
+            else:
+                total, group = total + group * _SCALES[word], 0
+    return total + group + (digit or 0)
 
 
 # --------------------------------------------------------------------------- dates

@@ -198,12 +198,47 @@ def _template_file(renderer: Renderer, template: TemplateArg) -> Path | None:
         return Path(template) if template is not None else None
 
 
+_Earlier = Callable[["BaoCao"], "BaoCao | None"]
+"""Finds the earlier report a report is compared with (``None``: no comparison)."""
+
+
+def _with_comparison(
+    renderer: Renderer, template: TemplateArg, found: Path | None, earlier: _Earlier
+) -> Callable[[BaoCao], bytes]:
+    """Render with the comparison in the context: only renderers that take a context can."""
+    from binhdanggioi.context import template_context
+
+    prepared = (
+        renderer.prepare(found)
+        if isinstance(renderer, PreparingRenderer) and found is not None
+        else None
+    )
+    render_context = getattr(prepared, "render_context", None)
+    if prepared is None or not callable(render_context):
+        raise RendererError(
+            f"bộ xuất '{renderer.name}' không in được so sánh với năm trước; "
+            "bỏ nam_truoc (--nam-truoc) hoặc xuất ra docx, html, markdown"
+        )
+    plain = prepared.render
+
+    def produce(bao_cao: BaoCao) -> bytes:
+        before = earlier(bao_cao)
+        if before is None:
+            return plain(bao_cao)
+        data: bytes = render_context(template_context(bao_cao, nam_truoc=before))
+        return data
+
+    return produce
+
+
 def _renderer_of(
-    renderer: Renderer, template: TemplateArg, found: Path | None
+    renderer: Renderer, template: TemplateArg, found: Path | None, earlier: _Earlier | None = None
 ) -> Callable[[BaoCao], bytes]:
     """How to render one report: with the template prepared once when the renderer can."""
     produce: Callable[[BaoCao], bytes]
-    if isinstance(renderer, PreparingRenderer) and found is not None:
+    if earlier is not None:
+        produce = _with_comparison(renderer, template, found, earlier)
+    elif isinstance(renderer, PreparingRenderer) and found is not None:
         produce = renderer.prepare(found).render
     else:
         produce = functools.partial(renderer.render, template=template)
@@ -254,16 +289,26 @@ def render(
     template: TemplateArg = None,
     out: str | os.PathLike[str] | None = None,
     inputs: Iterable[str | os.PathLike[str]] = (),
+    nam_truoc: BaoCao | None = None,
 ) -> bytes:
     """Render ``bao_cao`` with the renderer ``format``; write ``out`` atomically when given.
 
     ``out`` may not be the template or one of ``inputs`` (the files the report came
-    from): an input is never overwritten.
+    from): an input is never overwritten. ``nam_truoc``: an earlier report of the
+    same unit; the built-in templates then add a comparison column ("Năm 2023",
+    "Tăng, giảm") and one sentence per table (see :func:`binhdanggioi.compare`).
     """
     from binhdanggioi._files import refuse_overwrite, source_paths, write_atomic
 
     renderer = get_renderer(format)
     _require_report(bao_cao)
+    earlier: _Earlier | None = None
+    if nam_truoc is not None:
+        _require_report(nam_truoc)
+        from binhdanggioi.comparison import compare
+
+        compare(bao_cao, nam_truoc)  # a wrong pair is refused before anything is written
+        earlier = functools.partial(_same, nam_truoc)
     target = Path(out) if out is not None else None
     if target is not None and target.is_dir():
         raise RendererError(f"{target} là một thư mục; cần đường dẫn của tệp kết quả")
@@ -271,7 +316,7 @@ def render(
     if target is not None:
         protected = [*inputs, *source_paths(bao_cao), *([found] if found else [])]
         refuse_overwrite(target, protected, RendererError)
-    data = _renderer_of(renderer, template, found)(bao_cao)
+    data = _renderer_of(renderer, template, found, earlier)(bao_cao)
     if target is not None:
         try:
             write_atomic(target, data)
@@ -280,6 +325,23 @@ def render(
                 f"không ghi được tệp kết quả {target}: {err.strerror or err}"
             ) from err
     return data
+
+
+def _same(earlier: BaoCao, _bao_cao: BaoCao) -> BaoCao:
+    return earlier
+
+
+def _earlier_of(candidates: Sequence[BaoCao]) -> _Earlier:
+    """For each report, the latest of ``candidates`` of the same unit and an earlier year."""
+    from binhdanggioi.roster import _same_unit
+
+    def find(bao_cao: BaoCao) -> BaoCao | None:
+        found = [
+            c for c in candidates if c.nam < bao_cao.nam and _same_unit(c.don_vi, bao_cao.don_vi)
+        ]
+        return max(found, key=lambda c: c.nam) if found else None
+
+    return find
 
 
 def _slug(text: str) -> str:
@@ -315,6 +377,7 @@ def render_many(
     out_dir: str | os.PathLike[str],
     progress: bool | None = None,
     inputs: Iterable[str | os.PathLike[str]] = (),
+    nam_truoc: Iterable[BaoCao] = (),
 ) -> list[Path]:
     """Render every report into ``out_dir``; returns the files written, in order.
 
@@ -324,7 +387,9 @@ def render_many(
     Names come from :func:`output_name`; two reports with one name get ``-2``,
     ``-3``, ... ``progress``: draw a progress bar and a closing summary on stderr
     (``None``: only when stderr is a terminal). No output may be the template or
-    one of ``inputs`` (the files the reports came from).
+    one of ``inputs`` (the files the reports came from). ``nam_truoc``: earlier
+    reports; each report is compared with the latest of them of the same unit (as
+    :func:`render` does), a report without one is rendered without comparison.
     """
     from binhdanggioi._files import refuse_overwrite, source_paths, write_atomic
     from binhdanggioi._progress import Progress
@@ -334,7 +399,15 @@ def render_many(
     suffix = renderer.suffixes[0] if renderer.suffixes else ""
     found = _template_file(renderer, template)
     protected = [*(Path(p) for p in inputs), *([found] if found else [])]
-    render_all = _batch_renderer_of(renderer, template, found)
+    earlier_reports = list(nam_truoc)
+    for report in earlier_reports:
+        _require_report(report)
+    earlier = _earlier_of(earlier_reports) if earlier_reports else None
+    if earlier is None:
+        render_all = _batch_renderer_of(renderer, template, found)
+    else:
+        render_one = _renderer_of(renderer, template, found, earlier)
+        render_all = lambda reports: (render_one(r) for r in reports)  # noqa: E731
     total = len(reports) if isinstance(reports, Sized) else None
     written: list[Path] = []
     taken: set[str] = set()
