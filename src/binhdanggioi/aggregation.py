@@ -229,7 +229,8 @@ def _inputs(
     by_label: dict[str, list[_Input]] = {}
     for source, report in pairs:
         dv = report.don_vi
-        inp = _Input(report, source, dv.nhan, ident.same(dv, parent), ident)
+        own = dv.cap is parent.cap and ident.same(dv, parent)
+        inp = _Input(report, source, dv.nhan, own, ident)
         out.append(inp)
         same_label = by_label.get(inp.label)
         if same_label is None:

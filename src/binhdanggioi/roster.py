@@ -59,10 +59,12 @@ def _name_key(unit: DonVi) -> str:
 class _Identity:
     """Who is who in one aggregation: each unit's code and name key, worked out once.
 
-    The code is the official one when ``registry`` resolves the unit (a commune within
-    its own ``tinh``, else within ``province``, the province aggregated into), else the
-    unit's own ``ma``. Two units are one when both have a code and the codes are equal,
-    or when one lacks a code and the name keys are equal.
+    Two units that both have their own ``ma`` are one when the codes are equal (as
+    :attr:`DonVi.dinh_danh <binhdanggioi.model.DonVi.dinh_danh>` says, and without a
+    lookup). Otherwise each is known by the official code when ``registry`` resolves it
+    (a commune within its own ``tinh``, else within ``province``, the province
+    aggregated into), else by its own ``ma``: equal codes when both have one, else
+    equal name keys.
 
     >>> ident = _Identity()
     >>> ident.same(DonVi("Xã Dương\u200b Quang", "xa"), DonVi("dương  QUANG", "xa", "xã"))
@@ -123,6 +125,8 @@ class _Identity:
 
     def same(self, a: DonVi, b: DonVi) -> bool:
         """Codes decide when both units have one; else the level and the name key."""
+        if a.ma and b.ma:
+            return a.ma == b.ma
         ca, cb = self.code(a), self.code(b)
         if ca and cb:
             return ca == cb
@@ -152,20 +156,25 @@ class _UnitIndex:
         self._by_code: dict[str, list[tuple[DonVi, Any]]] = {}
         self._by_name: dict[str, list[tuple[DonVi, Any]]] = {}
 
+    def _codes(self, unit: DonVi) -> set[str]:
+        """The unit's own code and, when it is looked up, the official one."""
+        codes = {unit.ma} if unit.ma else set()
+        if self._names or not unit.ma:  # a lookup may join a unit without code to others
+            code = self._ident.code(unit)
+            if code:
+                codes.add(code)
+        return codes
+
     def add(self, unit: DonVi, tag: Any) -> None:
-        code = self._ident.code(unit)
-        if code:
+        for code in self._codes(unit):
             self._by_code.setdefault(code, []).append((unit, tag))
         if self._names:
             self._by_name.setdefault(self._ident.name(unit), []).append((unit, tag))
 
     def find(self, unit: DonVi) -> list[tuple[DonVi, Any]]:
         """The units indexed so far that are the same unit as ``unit``."""
-        code = self._ident.code(unit)
-        if not self._names:
-            return self._by_code.get(code, []) if code else []
-        candidates = self._by_name.get(self._ident.name(unit), [])
-        if code:
+        candidates = self._by_name.get(self._ident.name(unit), []) if self._names else []
+        for code in self._codes(unit):
             by_code = self._by_code.get(code)
             if by_code:
                 candidates = candidates + [c for c in by_code if c not in candidates]
@@ -227,7 +236,8 @@ def _check_units(inputs: Sequence[_Input], ident: _Identity) -> list[DataIssue]:
     """Each unit's report may enter once, directly or through one aggregate, however
     its name is spelled."""
     issues = []
-    by_name = not all(ident.code(u) for inp in inputs for u in inp.units())
+    # Names are keyed only when some unit has no code, its own or from the registry.
+    by_name = not all(u.ma or ident.code(u) for inp in inputs for u in inp.units())
     index = _UnitIndex(ident, by_name=by_name)
     for inp in inputs:
         for unit in inp.units():
