@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
@@ -57,6 +57,7 @@ __all__ = [
     "rows",
     "so_nguois",
     "texts",
+    "unit_spellings",
 ]
 
 MAX_COUNT = 10**9
@@ -365,3 +366,39 @@ def examples(n: int, *, profile: settings | None = None) -> settings:
     active = settings.default if profile is None else profile
     scale = active.max_examples / settings.get_profile("ci").max_examples
     return settings(active, max_examples=max(1, round(n * scale)))
+
+
+_SPELLINGS: tuple[Callable[[str], str], ...] = (
+    lambda n: unicodedata.normalize("NFD", n),  # decomposed accents
+    lambda n: n.replace(" ", " \u200b", 1),  # zero-width space
+    lambda n: n[:2] + "\u00ad" + n[2:],  # soft hyphen
+    lambda n: n.replace("Đ", "\u00d0"),  # Latin capital eth for Đ
+    lambda n: n.replace(" ", "  "),  # double spaces
+    lambda n: n.upper(),  # case
+)
+"""Ways of spelling one name that the unit's identity must see through."""
+
+
+def unit_spellings(name: str, kind: str) -> st.SearchStrategy[tuple[str, str | None]]:
+    """``(ten, loai)`` of one unit written differently: any mix of the spellings of
+    :data:`_SPELLINGS`, the kind in ``loai``, typed before the name, or both.
+
+    >>> from hypothesis import given
+    >>> from binhdanggioi.model import DonVi
+    >>> @given(unit_spellings("Đức Xuân", "phường"))
+    ... def test(s): assert DonVi(s[0], "xa", s[1]).dinh_danh == ("ten", "xa:đức xuân")
+    >>> test()
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple[str, str | None]:
+        text = name
+        for i in draw(st.lists(st.sampled_from(range(len(_SPELLINGS))), unique=True)):
+            text = _SPELLINGS[i](text)
+        where = draw(st.sampled_from(("loai", "ten", "both")))
+        shown = draw(st.sampled_from((kind, kind.upper(), kind.capitalize())))
+        if where == "loai":
+            return text, shown
+        return f"{shown} {text}", shown if where == "both" else None
+
+    return build()

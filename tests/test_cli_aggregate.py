@@ -253,3 +253,111 @@ def test_progress_without_a_total() -> None:
         bar.advance(3)
     assert "Xuất 3 văn bản" in stream.getvalue()
     assert bar.summary().startswith("Xuất: 3 văn bản trong ")
+
+
+# --------------------------------------------------------------------------- units (from 2025)
+
+
+def _commune(folder: Path, file: str, unit: str) -> Path:
+    path = folder / file
+    path.write_text(
+        f"nam: 2025\ndon_vi: {unit}\n"
+        "hoat_dong:\n  - {ten: Tọa đàm, so_luong: 1, nguoi: {nam: 5, nu: 6}, cap: xa}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_aggregate_to_a_province_by_its_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "thu-muc"
+    folder.mkdir()
+    _commune(folder, "duc-xuan.yaml", "{ten: Đức Xuân, cap: xa, loai: phường}")
+    _commune(folder, "bac-kan.yaml", "{ten: Phường Bắc Kạn, cap: xa, tinh: '19'}")
+    _commune(folder, "phong-quang.yaml", "{ten: Phong Quang, cap: xa, loai: xã, ma: '01849'}")
+    out = tmp_path / "tinh.yaml"
+    status, stdout, stderr = run(["--ma", "19", str(folder), "-o", str(out)], capsys)
+    assert (status, stderr) == (0, "")
+    line = stdout.splitlines()[-1]
+    assert line.startswith(
+        "Theo danh mục đơn vị hành chính: 3/92 xã, phường đã báo cáo; chưa báo cáo: "
+        "Xã Bằng Thành, Xã Cao Minh"
+    )
+    assert line.count(", ") == 89 and "Phường Đức Xuân" not in line
+    result = load(out)
+    assert result.don_vi == DonVi("Thái Nguyên", "tinh", "tỉnh", "19")
+    assert len(result.chua_bao_cao) == 89
+
+
+def test_typos_are_warned_and_other_provinces_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = _commune(tmp_path, "duc-xuan.yaml", "{ten: Đức Xuan, cap: xa, loai: phường}")
+    status, _, stderr = run(["--ma", "19", str(typo), "-o", str(tmp_path / "o.yaml")], capsys)
+    assert status == 0
+    assert stderr == (
+        f"cảnh báo: {typo}: don_vi.ten: Phường Đức Xuan không có trong danh mục đơn vị hành "
+        "chính của Tỉnh Thái Nguyên; có phải: Phường Đức Xuân, Xã Đức Lương, Phường Phúc "
+        "Thuận? [don-vi-khong-co-trong-danh-muc]\n"
+    )
+    other = _commune(tmp_path, "tan-lap.yaml", "{ten: Tân Lập, cap: xa, loai: xã, tinh: '80'}")
+    status, _, stderr = run(["--ma", "19", str(other), "-o", str(tmp_path / "p.yaml")], capsys)
+    assert status == 1
+    assert "thuộc Tỉnh Tây Ninh theo danh mục, không thuộc Tỉnh Thái Nguyên" in stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "cần --ten và --cap (tên và cấp của đơn vị tổng hợp), hoặc --ma là mã"),
+        (["--ma", "98"], "--ma 98: không có mã này trong danh mục đơn vị hành chính"),
+        (["--ten", "Bắc Kạn"], "cần --ten và --cap"),
+    ],
+)
+def test_the_parent_needs_a_name_and_level_or_an_official_code(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, stderr = run([str(example_path()), *args, "-o", str(tmp_path / "o.yaml")], capsys)
+    assert status == 2 and message in stderr and "Traceback" not in stderr
+
+
+def test_the_official_name_is_not_given_to_reports_before_2025(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, stderr = run(
+        ["--ma", "19", str(example_path()), "-o", str(tmp_path / "o.yaml")], capsys
+    )
+    assert status == 2
+    assert "không dùng cho báo cáo năm 2023; ghi --ten và --cap" in stderr
+    # Given by hand, the code is kept and nothing is looked up.
+    args = ["--ma", "19", "--ten", "Bắc Kạn", "--cap", "tinh", "--loai", "tỉnh"]
+    status, _, _ = run([str(example_path()), *args, "-o", str(tmp_path / "o.yaml")], capsys)
+    assert status == 0
+    assert load(tmp_path / "o.yaml").don_vi == DonVi("Bắc Kạn", "tinh", "tỉnh", "19")
+
+
+@pytest.mark.slow
+def test_a_province_aggregates_a_folder_of_forms(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The worked example of docs/aggregation.md, from blank forms to the province."""
+    from binhdanggioi.formats.xlsx import write_form
+    from binhdanggioi.model import BaoCao, HoatDong, SoNguoi
+
+    folder = tmp_path / "thu-muc"
+    folder.mkdir()
+    for file, name in (("duc-xuan.xlsx", "Đức Xuân"), ("van-lang.xlsx", "Xã Văn Lang")):
+        form = ["form", "--nam", "2025", "--tinh", "19", "--ten", name, "--cap", "xa"]
+        assert main([*form, "-o", str(folder / file)]) == 0
+    filled = BaoCao(
+        2025,
+        DonVi("Bắc Kạn", "xa", "phường", tinh="Thái Nguyên"),
+        hoat_dong=(HoatDong("Tọa đàm", 1, SoNguoi(5, 6), "xa"),),
+    )
+    (folder / "bac-kan.xlsx").write_bytes(write_form(bao_cao=filled))
+    capsys.readouterr()
+    status, stdout, _ = run(["--ma", "19", str(folder), "-o", str(tmp_path / "tinh.yaml")], capsys)
+    assert status == 0
+    assert "3/92 xã, phường đã báo cáo" in stdout
+    assert len(load(tmp_path / "tinh.yaml").chua_bao_cao) == 89

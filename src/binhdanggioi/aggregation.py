@@ -55,7 +55,7 @@ import contextlib
 import gc
 import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -71,10 +71,13 @@ from binhdanggioi.model import BaoCao, Cap, DanhGia, DonVi
 from binhdanggioi.roster import (
     DayDu,
     _check_expected_argument,
+    _check_membership,
     _check_units,
+    _Identity,
+    _identity_for,
     _Input,
     _missing,
-    _same_unit,
+    _registry,
     _unit_order,
     completeness,
     load_units,
@@ -82,6 +85,9 @@ from binhdanggioi.roster import (
 )
 from binhdanggioi.rules import Problem
 from binhdanggioi.vocabulary import name_order
+
+if TYPE_CHECKING:
+    from binhdanggioi.units import Registry
 
 __all__ = [
     "DayDu",
@@ -128,11 +134,19 @@ class InputProblem:
         return f"{label}: {self.issue}"
 
 
-def check_inputs(reports: Iterable[BaoCao] | Mapping[str, BaoCao]) -> list[InputProblem]:
+def check_inputs(
+    reports: Iterable[BaoCao] | Mapping[str, BaoCao],
+    *,
+    don_vi: DonVi | None = None,
+    registry: Registry | Literal[False] | None = None,
+) -> list[InputProblem]:
     """Every rule the ``reports`` fail, errors and warnings, each with its report.
 
     :func:`aggregate` refuses reports with errors; call this first to see the warnings
-    too (the command line prints them). ``reports`` is given as to :func:`aggregate`.
+    too (the command line prints them). ``reports``, ``registry`` are given as to
+    :func:`aggregate`; with ``don_vi``, the unit they are aggregated into, it also
+    warns about the units that are in no official list (from 2025: a typo must not
+    block the province's report, nor pass silently), with the closest official names.
 
     >>> from binhdanggioi.model import KinhPhi
     >>> r = BaoCao(2023, DonVi("A", "xa", "xã"), kinh_phi=KinhPhi(ngan_sach_nha_nuoc=-5))
@@ -145,18 +159,40 @@ kinh phí [kinh-phi-am]']
             "check_inputs(): reports phải là danh sách các BaoCao (hoặc bảng tên tệp → BaoCao), "
             f"nhận {type(reports).__name__}"
         )
-    return [
+    pairs = _pairs(reports, "check_inputs")
+    found = [
         InputProblem(source or report.don_vi.nhan, problem)
-        for source, report in _pairs(reports, "check_inputs")
-        for problem in rules.validate(report)
+        for source, report in pairs
+        for problem in rules.validate(report, registry=registry)
     ]
+    if don_vi is None or not pairs:
+        return found
+    _check_arguments([], don_vi, None)
+    ident, official = _identity_for(don_vi, _registry_of(pairs, registry))
+    inputs = _inputs(pairs, don_vi, ident)
+    warned = [
+        InputProblem(inp.source or inp.label, problem)
+        for inp, problem in _check_membership(inputs, official, ident)[1]
+    ]
+    # Where the membership check warns about a unit, validate's own warning (the
+    # whole country's list, when a registry is given) says less: one is enough.
+    said = {(w.source, w.problem.path) for w in warned}
+    kept = [
+        f
+        for f in found
+        if f.problem.code != "don-vi-khong-co-trong-danh-muc"
+        or (f.source, f.problem.path) not in said
+    ]
+    return kept + warned
 
 
-def _validation_errors(inputs: Sequence[_Input]) -> list[DataIssue]:
+def _validation_errors(
+    inputs: Sequence[_Input], registry: Registry | Literal[False] | None
+) -> list[DataIssue]:
     return [
         InputProblem(inp.source or inp.label, problem).issue
         for inp in inputs
-        for problem in rules.validate(inp.report)
+        for problem in rules.validate(inp.report, registry=registry)
         if problem.is_error
     ]
 
@@ -184,12 +220,23 @@ def _pairs(
     return pairs
 
 
-def _inputs(reports: Iterable[BaoCao] | Mapping[str, BaoCao], parent: DonVi) -> list[_Input]:
+def _registry_of(
+    pairs: Sequence[tuple[str | None, BaoCao]], given: Registry | Literal[False] | None
+) -> Registry | None:
+    """The registry for the reports' year; None when they have several (refused later)."""
+    years = {report.nam for _, report in pairs}
+    return _registry(years.pop(), given) if len(years) == 1 else None
+
+
+def _inputs(
+    pairs: Sequence[tuple[str | None, BaoCao]], parent: DonVi, ident: _Identity
+) -> list[_Input]:
     out: list[_Input] = []
     by_label: dict[str, list[_Input]] = {}
-    for source, report in _pairs(reports, "aggregate"):
+    for source, report in pairs:
         dv = report.don_vi
-        inp = _Input(report, source, dv.nhan, _same_unit(dv, parent))
+        own = dv.cap is parent.cap and ident.same(dv, parent)
+        inp = _Input(report, source, dv.nhan, own, ident)
         out.append(inp)
         same_label = by_label.get(inp.label)
         if same_label is None:
@@ -234,7 +281,9 @@ def _check_years(inputs: Sequence[_Input]) -> int:
     )
 
 
-def _check_levels(year: int, parent: DonVi, inputs: Sequence[_Input]) -> list[DataIssue]:
+def _check_levels(
+    year: int, parent: DonVi, inputs: Sequence[_Input], ident: _Identity
+) -> list[DataIssue]:
     issues = []
     two_tiers = _years.tiers(year) == 2
     if two_tiers and parent.cap is Cap.HUYEN:
@@ -247,7 +296,7 @@ def _check_levels(year: int, parent: DonVi, inputs: Sequence[_Input]) -> list[Da
         )
     for inp in inputs:
         for unit in inp.units():
-            if two_tiers and unit.cap is Cap.HUYEN and not _same_unit(unit, parent):
+            if two_tiers and unit.cap is Cap.HUYEN and not ident.same(unit, parent):
                 through = "" if unit is inp.report.don_vi else f" (trong báo cáo {inp.where})"
                 issues.append(
                     DataIssue(
@@ -299,6 +348,7 @@ def aggregate(
     catalogue: Catalogue | None = None,
     validate: bool = True,
     draft: bool = True,
+    registry: Registry | Literal[False] | None = None,
 ) -> BaoCao:
     """Sum the ``reports`` of the units below (and the parent's own) into one for ``don_vi``.
 
@@ -306,6 +356,15 @@ def aggregate(
     name the files. ``expected`` lists the units that should have reported
     (:class:`DonVi` or names); the missing ones end up in ``chua_bao_cao``.
     ``catalogue`` defaults to the shipped one of the reports' year.
+
+    For years from 2025 units are looked up in ``registry``: the official list
+    (:func:`binhdanggioi.units.official_registry`) by default when it is installed, an
+    application's own :class:`~binhdanggioi.units.Registry`, or ``False`` for none.
+    A unit found there is known by its official code (a name and a code of one
+    commune are one unit); a commune of another province than ``don_vi`` is refused;
+    and when ``don_vi`` is a province of the registry and ``expected`` is not given,
+    its communes are the expected units. Up to 2024 units are known by name (or
+    ``ma``) only, and only ``expected`` says who should have reported.
 
     Every report is validated first (:func:`~binhdanggioi.rules.validate`); one with
     errors refuses the aggregation, each error an issue ``file: path: message [code]``.
@@ -318,12 +377,13 @@ def aggregate(
 
     Raises :class:`~binhdanggioi.errors.AggregationError` listing every problem:
     reports with errors, different years, a unit twice (directly or inside an
-    aggregate), a unit that is not below ``don_vi``, a district from 2025 on, copies
-    of one event that disagree, two rows of one report with one ``ma``.
+    aggregate), a unit that is not below ``don_vi``, a district from 2025 on, a
+    commune of another province (from 2025), copies of one event that disagree, two
+    rows of one report with one ``ma``.
     """
     _check_arguments(reports, don_vi, expected)
     with _gc_paused():
-        result = _aggregate(reports, don_vi, expected, catalogue, validate)
+        result = _aggregate(reports, don_vi, expected, catalogue, validate, registry)
     return _drafting.draft(result) if draft else result
 
 
@@ -360,17 +420,21 @@ def _aggregate(
     expected: Iterable[DonVi | str] | None,
     catalogue: Catalogue | None,
     validate: bool,
+    registry: Registry | Literal[False] | None,
 ) -> BaoCao:
-    inputs = _inputs(reports, don_vi)
+    pairs = _pairs(reports, "aggregate")
+    ident, official = _identity_for(don_vi, _registry_of(pairs, registry))
+    inputs = _inputs(pairs, don_vi, ident)
     if not inputs:
         raise AggregationError("không có báo cáo nào để tổng hợp; đưa vào ít nhất một báo cáo")
     if validate:
         # Before anything else: a guard or a sum over an invalid report would mislead.
-        _refuse(_validation_errors(inputs))
+        _refuse(_validation_errors(inputs, registry))
     year = _check_years(inputs)
     cat = catalogue if catalogue is not None else catalogue_for(year)
-    issues = _check_levels(year, don_vi, inputs)
-    issues += _check_units(inputs)
+    issues = _check_levels(year, don_vi, inputs, ident)
+    issues += _check_membership(inputs, official, ident)[0]
+    issues += _check_units(inputs, ident)
     tables = _merge_rows(inputs, cat, issues)
     _refuse(issues)
 
@@ -407,7 +471,7 @@ def _aggregate(
         ),
         kien_nghi=_narrative_items(inputs, "kien_nghi"),
         nguon=tuple(units),
-        chua_bao_cao=_missing(inputs, units, expected, don_vi, year),
+        chua_bao_cao=_missing(inputs, units, expected, don_vi, year, ident, official),
         tu_dong=taken,
         **frame,
     )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from binhdanggioi.errors import BinhDangGioiError, DataError, DataIssue
 
 if TYPE_CHECKING:
+    from binhdanggioi.model import DonVi
     from binhdanggioi.units import Registry, Unit
 
 __all__ = ["main"]
@@ -178,10 +179,19 @@ def _add_aggregate(sub: argparse._SubParsersAction[_Parser]) -> None:
         "thành báo cáo của đơn vị cấp trên. Thư mục được đọc cả thư mục con.",
     )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="tệp báo cáo hoặc thư mục")
-    p.add_argument("--ten", required=True, help="tên đơn vị tổng hợp, ví dụ 'Bắc Kạn'")
-    p.add_argument("--cap", required=True, help="cấp của đơn vị tổng hợp: tinh, huyen hoặc xa")
+    p.add_argument(
+        "--ten", help="tên đơn vị tổng hợp, ví dụ 'Bắc Kạn' (không cần khi --ma có trong danh mục)"
+    )
+    p.add_argument(
+        "--cap",
+        help="cấp của đơn vị tổng hợp: tinh, huyen hoặc xa (không cần khi --ma có trong danh mục)",
+    )
     p.add_argument("--loai", help="loại đơn vị: tỉnh, thành phố, huyện, thị xã, quận, xã, ...")
-    p.add_argument("--ma", help="mã đơn vị hành chính, ví dụ 058")
+    p.add_argument(
+        "--ma",
+        help="mã đơn vị hành chính, ví dụ 19; từ năm 2025, mã có trong danh mục chính thức "
+        "tự điền tên, loại và cấp, và danh sách xã, phường phải báo cáo",
+    )
     p.add_argument(
         "--expected",
         type=Path,
@@ -208,6 +218,65 @@ def _add_aggregate(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 _READABLE = (".json", ".toml", ".xlsx", ".yaml", ".yml")
+
+
+def _aggregate_parent(args: argparse.Namespace) -> tuple[DonVi, bool]:
+    """The unit aggregated into, and whether the official list gave its name and level.
+
+    ``--ma`` alone is enough when the official list has that code; what is given
+    (``--ten``, ``--cap``, ``--loai``) wins over what the list says.
+    """
+    import functools
+    import unicodedata
+
+    from binhdanggioi.model import DonVi, parse_cap
+
+    official = None
+    if args.ten is None or args.cap is None:
+        official = _official_unit(args.ma)
+    if args.ten is not None and not args.ten.strip():
+        raise _UsageError("--ten: tên đơn vị tổng hợp không được để trống")
+    nfc = functools.partial(unicodedata.normalize, "NFC")
+    try:
+        cap = parse_cap(nfc(args.cap)) if args.cap is not None else None
+    except ValueError as err:
+        raise _UsageError(f"--cap: {err}") from err
+    if official is None:
+        assert args.ten is not None and cap is not None  # else _official_unit refused
+        loai = nfc(args.loai) if args.loai else None
+        return DonVi(nfc(args.ten), cap, loai, args.ma), False
+    filled = args.ten is None
+    return (
+        DonVi(
+            nfc(args.ten) if args.ten is not None else official.ten,
+            cap if cap is not None else official.cap,
+            nfc(args.loai) if args.loai else (official.loai if filled else None),
+            official.ma,
+        ),
+        filled,
+    )
+
+
+def _official_unit(code: str | None) -> Unit:
+    """The unit of the official list with this code, or a usage error saying what to give."""
+    from binhdanggioi.errors import MissingDependencyError
+    from binhdanggioi.units import official_registry
+
+    need = "cần --ten và --cap (tên và cấp của đơn vị tổng hợp)"
+    if code is None:
+        raise _UsageError(
+            f"{need}, hoặc --ma là mã trong danh mục đơn vị hành chính, ví dụ --ma 19"
+        )
+    try:
+        found = official_registry().by_code(code)
+    except MissingDependencyError as err:
+        raise _UsageError(f"--ma {code}: {err}; hoặc ghi --ten và --cap") from err
+    if found is None:
+        raise _UsageError(
+            f"--ma {code}: không có mã này trong danh mục đơn vị hành chính (từ 1/7/2025); "
+            f"{need} — tra mã bằng: binhdanggioi don-vi TÊN"
+        )
+    return found
 
 
 def _report_files(given: Sequence[Path]) -> dict[Path, Path]:
@@ -237,30 +306,21 @@ def _report_files(given: Sequence[Path]) -> dict[Path, Path]:
 
 
 def _cmd_aggregate(args: argparse.Namespace) -> int:
-    import functools
-    import unicodedata
-
+    from binhdanggioi import _years
     from binhdanggioi._progress import progress
     from binhdanggioi.aggregation import aggregate, check_inputs
     from binhdanggioi.catalogue import load_catalogue
     from binhdanggioi.errors import AggregationError
     from binhdanggioi.formats import dump, load
     from binhdanggioi.formats.csv import to_csv
-    from binhdanggioi.model import BaoCao, DonVi, parse_cap
+    from binhdanggioi.model import BaoCao
     from binhdanggioi.roster import completeness, load_units, unit_label
     from binhdanggioi.summary import summary_lines
 
     out: Path = args.out
     if out.suffix.lower() not in {".yaml", ".yml", ".json", ".toml", ".csv"}:
         raise _UsageError(f"không ghi được '{out.name}': tệp kết quả phải là .yaml, .json, .csv")
-    if not args.ten.strip():
-        raise _UsageError("--ten: tên đơn vị tổng hợp không được để trống")
-    try:
-        nfc = functools.partial(unicodedata.normalize, "NFC")
-        loai = nfc(args.loai) if args.loai else None
-        parent = DonVi(nfc(args.ten), parse_cap(nfc(args.cap)), loai, args.ma)
-    except ValueError as err:
-        raise _UsageError(f"--cap: {err}") from err
+    parent, filled = _aggregate_parent(args)
     files = _report_files(args.files)
     _refuse_overwrite(out, [*files.values(), args.expected, args.chi_tieu])
     expected = load_units(args.expected) if args.expected else None
@@ -280,9 +340,15 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     if not reports:
         _err("lỗi: không đọc được báo cáo nào; không có gì để tổng hợp")
         return EXIT_DATA
+    old = sorted({r.nam for r in reports.values() if _years.tiers(r.nam) != 2})
+    if filled and old:
+        raise _UsageError(
+            f"--ma {args.ma}: tên và cấp lấy từ danh mục đơn vị hành chính từ 1/7/2025, không "
+            f"dùng cho báo cáo năm {', '.join(map(str, old))}; ghi --ten và --cap"
+        )
     # Validated here, once, to print the warnings too (in the lines of `validate`):
     # errors refuse the aggregation, warnings go with the result once it is written.
-    problems = check_inputs(reports)
+    problems = check_inputs(reports, don_vi=parent)
     errors = [p for p in problems if p.is_error]
     for problem in errors:
         _err(str(problem))
@@ -324,6 +390,12 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         _say(f"Đã báo cáo {len(check.da_bao_cao)}/{len(check.du_kien)} đơn vị trong danh sách")
         for unit in check.ngoai_danh_sach:
             _err(f"cảnh báo: {unit_label(unit)} có báo cáo nhưng không có trong danh sách")
+    else:
+        check = completeness(result)  # the official list of the parent's units, if any
+        if check.du_kien:
+            # The missing units are named in this line: not again below.
+            _say(f"Theo danh mục đơn vị hành chính: {check.tom_tat}")
+            return EXIT_OK
     if result.chua_bao_cao:
         names = ", ".join(unit_label(u) for u in result.chua_bao_cao)
         _err(f"cảnh báo: {len(result.chua_bao_cao)} đơn vị chưa báo cáo: {names}")

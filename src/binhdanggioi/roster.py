@@ -1,13 +1,21 @@
-"""The roster of an aggregate: who is who, who reported, who is missing.
+"""The roster of an aggregate: who is who, who belongs, who reported, who is missing.
 
 Everything that decides whether two :class:`~binhdanggioi.model.DonVi` are the same
-unit lives here (:func:`_same_unit`, :class:`_UnitIndex`), with its users: the units
-each input brings (:class:`_Input`), the guard that lets each unit's report in once
-(:func:`_check_units`), the expected units and the missing ones (:func:`completeness`,
-:func:`_missing`) and lists of expected units (:func:`load_units`).
+unit lives here (:class:`_Identity`, :func:`_same_unit`, :class:`_UnitIndex`), with its
+users: the units each input brings (:class:`_Input`), the guard that lets each unit's
+report in once (:func:`_check_units`), the guard that lets in only the parent's own
+units (:func:`_check_membership`), the expected units and the missing ones
+(:func:`completeness`, :func:`_missing`) and lists of expected units (:func:`load_units`).
 :mod:`binhdanggioi.aggregation` re-exports the public names. (Not named
 ``completeness``: a submodule of that name would shadow ``binhdanggioi.completeness``,
 the function, once imported.)
+
+Identity is :attr:`DonVi.dinh_danh <binhdanggioi.model.DonVi.dinh_danh>`: the code when
+both units have one, else the level and the name key (:func:`~binhdanggioi.vocabulary.unit_key`:
+kind, invisible characters, look-alikes, case and spacing ignored). For years from 2025,
+with a registry, the code is the official one the registry finds for the unit
+(:func:`binhdanggioi.units.resolve`, within the province aggregated into), so that a
+name and a code of one commune are one unit too.
 """
 
 from __future__ import annotations
@@ -16,14 +24,16 @@ import os
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from binhdanggioi import _years, formats
 from binhdanggioi.errors import DataError, DataIssue
 from binhdanggioi.model import BaoCao, Cap, DonVi, parse_cap
-from binhdanggioi.vocabulary import LOAI_DON_VI, fold, name_order
+from binhdanggioi.rules import Problem, _registry_for
+from binhdanggioi.units import Registry, Unit, full_name, province_of, resolve
+from binhdanggioi.vocabulary import LOAI_DON_VI, fold, name_order, unit_key
 
 __all__ = [
     "DayDu",
@@ -41,11 +51,95 @@ def unit_label(don_vi: DonVi) -> str:
     return don_vi.nhan
 
 
-def _same_unit(a: DonVi, b: DonVi) -> bool:
-    """Codes decide when both units have one; else the level and the folded name."""
-    if a.ma and b.ma:
-        return a.ma.strip() == b.ma.strip()
-    return a.cap == b.cap and fold(a.ten) == fold(b.ten)
+def _name_key(unit: DonVi) -> str:
+    """The level and the name key: the name half of :attr:`DonVi.dinh_danh`."""
+    return f"{unit.cap.value}:{unit_key(unit.ten, unit.loai)}"
+
+
+class _Identity:
+    """Who is who in one aggregation: each unit's code and name key, worked out once.
+
+    Two units that both have their own ``ma`` are one when the codes are equal (as
+    :attr:`DonVi.dinh_danh <binhdanggioi.model.DonVi.dinh_danh>` says, and without a
+    lookup). Otherwise each is known by the official code when ``registry`` resolves it
+    (a commune within its own ``tinh``, else within ``province``, the province
+    aggregated into), else by its own ``ma``: equal codes when both have one, else
+    equal name keys.
+
+    >>> ident = _Identity()
+    >>> ident.same(DonVi("Xã Dương\u200b Quang", "xa"), DonVi("dương  QUANG", "xa", "xã"))
+    True
+    >>> ident.same(DonVi("Văn Lang", "xa"), DonVi("Văn Lăng", "xa"))
+    False
+    """
+
+    __slots__ = ("_cache", "_found", "province", "registry")
+
+    def __init__(
+        self, registry: Registry | None = None, province: str | None = None, *, cache: bool = True
+    ) -> None:
+        self.registry = registry
+        self.province = province
+        # By id, with the unit kept alive so that its id is not reused meanwhile.
+        self._cache: dict[int, tuple[DonVi, str | None, str | None]] | None = {} if cache else None
+        self._found: dict[int, tuple[DonVi, Unit | None]] = {}
+
+    def official(self, unit: DonVi) -> Unit | None:
+        """The registry's unit for ``unit``, or None (no registry, not found, ambiguous)."""
+        if self.registry is None:
+            return None
+        hit = self._found.get(id(unit))
+        if hit is not None and hit[0] is unit:
+            return hit[1]
+        found = resolve(unit, self.registry, province=self.province)
+        if self._cache is not None:
+            self._found[id(unit)] = (unit, found)
+        return found
+
+    def code(self, unit: DonVi) -> str | None:
+        """The official code, else the unit's own ``ma``, else None."""
+        cache = self._cache
+        if cache is not None:
+            hit = cache.get(id(unit))
+            if hit is not None and hit[0] is unit:
+                return hit[1]
+        found = self.official(unit)
+        code = found.ma if found is not None else unit.ma
+        if cache is not None:
+            cache[id(unit)] = (unit, code, None)
+        return code
+
+    def name(self, unit: DonVi) -> str:
+        """The level and the name key (every spelling of one name gives one key)."""
+        cache = self._cache
+        if cache is None:
+            return _name_key(unit)
+        hit = cache.get(id(unit))
+        if hit is None or hit[0] is not unit:
+            code = self.code(unit)
+            hit = (unit, code, None)
+        if hit[2] is None:
+            hit = cache[id(unit)] = (unit, hit[1], _name_key(unit))
+        assert hit[2] is not None  # set just above
+        return hit[2]
+
+    def same(self, a: DonVi, b: DonVi) -> bool:
+        """Codes decide when both units have one; else the level and the name key."""
+        if a.ma and b.ma:
+            return a.ma == b.ma
+        ca, cb = self.code(a), self.code(b)
+        if ca and cb:
+            return ca == cb
+        return self.name(a) == self.name(b)
+
+
+_BY_NAME = _Identity(cache=False)
+"""Identity without a registry and without a cache, for a comparison here and there."""
+
+
+def _same_unit(a: DonVi, b: DonVi, ident: _Identity = _BY_NAME) -> bool:
+    """One unit, by :meth:`_Identity.same` (by code or name key only, by default)."""
+    return ident.same(a, b)
 
 
 def _unit_order(don_vi: DonVi) -> tuple[int, tuple[str, str], str, str]:
@@ -53,32 +147,40 @@ def _unit_order(don_vi: DonVi) -> tuple[int, tuple[str, str], str, str]:
 
 
 class _UnitIndex:
-    """Units looked up by code and by level and folded name (see :func:`_same_unit`)."""
+    """Units looked up by code and by name key (see :meth:`_Identity.same`)."""
 
-    def __init__(self, *, by_name: bool = True) -> None:
+    def __init__(self, ident: _Identity | None = None, *, by_name: bool = True) -> None:
         # Without by_name every unit must have a code: codes alone then decide.
+        self._ident = ident if ident is not None else _Identity()
         self._names = by_name
         self._by_code: dict[str, list[tuple[DonVi, Any]]] = {}
-        self._by_name: dict[tuple[Cap, str], list[tuple[DonVi, Any]]] = {}
+        self._by_name: dict[str, list[tuple[DonVi, Any]]] = {}
+
+    def _codes(self, unit: DonVi) -> set[str]:
+        """The unit's own code and, when it is looked up, the official one."""
+        codes = {unit.ma} if unit.ma else set()
+        if self._names or not unit.ma:  # a lookup may join a unit without code to others
+            code = self._ident.code(unit)
+            if code:
+                codes.add(code)
+        return codes
 
     def add(self, unit: DonVi, tag: Any) -> None:
-        if unit.ma:
-            self._by_code.setdefault(unit.ma.strip(), []).append((unit, tag))
+        for code in self._codes(unit):
+            self._by_code.setdefault(code, []).append((unit, tag))
         if self._names:
-            self._by_name.setdefault((unit.cap, fold(unit.ten)), []).append((unit, tag))
+            self._by_name.setdefault(self._ident.name(unit), []).append((unit, tag))
 
     def find(self, unit: DonVi) -> list[tuple[DonVi, Any]]:
         """The units indexed so far that are the same unit as ``unit``."""
-        if not self._names:
-            return self._by_code.get(unit.ma.strip(), []) if unit.ma else []
-        candidates = self._by_name.get((unit.cap, fold(unit.ten)), [])
-        if unit.ma:
-            by_code = self._by_code.get(unit.ma.strip())
+        candidates = self._by_name.get(self._ident.name(unit), []) if self._names else []
+        for code in self._codes(unit):
+            by_code = self._by_code.get(code)
             if by_code:
                 candidates = candidates + [c for c in by_code if c not in candidates]
         if not candidates:
             return candidates
-        return [(other, tag) for other, tag in candidates if _same_unit(unit, other)]
+        return [(other, tag) for other, tag in candidates if self._ident.same(unit, other)]
 
 
 # --------------------------------------------------------------------------- inputs
@@ -87,13 +189,21 @@ class _UnitIndex:
 class _Input:
     """One report given to :func:`aggregate`, with what the loops need at hand."""
 
-    __slots__ = ("key", "label", "own", "rank", "report", "source")
+    __slots__ = ("ident", "key", "label", "own", "rank", "report", "source")
 
-    def __init__(self, report: BaoCao, source: str | None, label: str, own: bool) -> None:
+    def __init__(
+        self,
+        report: BaoCao,
+        source: str | None,
+        label: str,
+        own: bool,
+        ident: _Identity = _BY_NAME,
+    ) -> None:
         self.report = report
         self.source = source
         self.label = label
         self.own = own
+        self.ident = ident
         self.rank = 0  # place of ``label`` among all labels in name order
         self.key: tuple[Any, ...] = ()  # sort key: own report first, then by unit
 
@@ -112,7 +222,7 @@ class _Input:
             return (don_vi,)
         if self.own:
             return nguon
-        return (don_vi, *(u for u in nguon if not _same_unit(u, don_vi)))
+        return (don_vi, *(u for u in nguon if not self.ident.same(u, don_vi)))
 
 
 # --------------------------------------------------------------------------- each unit once
@@ -122,10 +232,13 @@ def _report_kind(inp: _Input, unit: DonVi) -> str:
     return f"báo cáo {inp.where}" if unit is inp.report.don_vi else f"báo cáo tổng hợp {inp.where}"
 
 
-def _check_units(inputs: Sequence[_Input]) -> list[DataIssue]:
-    """Each unit's report may enter once, directly or through one aggregate."""
+def _check_units(inputs: Sequence[_Input], ident: _Identity) -> list[DataIssue]:
+    """Each unit's report may enter once, directly or through one aggregate, however
+    its name is spelled."""
     issues = []
-    index = _UnitIndex(by_name=not all(u.ma for inp in inputs for u in inp.units()))
+    # Names are keyed only when some unit has no code, its own or from the registry.
+    by_name = not all(u.ma or ident.code(u) for inp in inputs for u in inp.units())
+    index = _UnitIndex(ident, by_name=by_name)
     for inp in inputs:
         for unit in inp.units():
             for other, first in index.find(unit):
@@ -150,6 +263,144 @@ def _check_units(inputs: Sequence[_Input]) -> list[DataIssue]:
     return issues
 
 
+# --------------------------------------------------------------------------- membership
+
+_SHOWN = 3  # closest official names in a warning
+_CAPS: dict[str, Cap] = {"tinh": Cap.TINH, "xa": Cap.XA}
+
+
+def _registry(year: int, given: Registry | Literal[False] | None) -> Registry | None:
+    """The registry for ``year`` (the official one by default, when installed), or None."""
+    return _registry_for(year, given)
+
+
+def _identity_for(parent: DonVi, registry: Registry | None) -> tuple[_Identity, Unit | None]:
+    """The identity of one aggregation into ``parent``, and the parent's official unit.
+
+    Communes are resolved within the parent when it is a province of the registry.
+    """
+    official = resolve(parent, registry) if registry is not None else None
+    province = official.ma if official is not None and official.cap == "tinh" else None
+    return _Identity(registry, province), official
+
+
+def _province_name(registry: Registry, code: str | None) -> str:
+    found = registry.by_code(code) if code else None
+    return found.ten_day_du if found is not None else f"tỉnh mã {code}"
+
+
+def _check_membership(
+    inputs: Sequence[_Input], parent: Unit | None, ident: _Identity
+) -> tuple[list[DataIssue], list[tuple[_Input, Problem]]]:
+    """Refusals and warnings for the units that do not belong to ``parent``.
+
+    ``parent`` is the official unit aggregated into (None: nothing is checked). A unit
+    whose code is in the registry at a level not below the parent's is refused; below
+    a province, a commune registered in (or stating) another province is refused, and
+    one that states no province is looked up in the parent's list: found elsewhere
+    only, it is refused; found nowhere, it is warned with the closest official names.
+    """
+    refused: list[DataIssue] = []
+    warned: list[tuple[_Input, Problem]] = []
+    registry = ident.registry
+    if registry is None or parent is None:
+        return refused, warned
+    for inp in inputs:
+        if inp.own:
+            continue
+        dv = inp.report.don_vi
+        issue = _registered_level(inp, dv, parent, registry)
+        if issue is not None:
+            refused.append(issue)
+            continue
+        if parent.cap == "tinh" and dv.cap is Cap.XA:
+            issue, problem = _belongs(inp, dv, parent, ident, registry)
+            if issue is not None:
+                refused.append(issue)
+            if problem is not None:
+                warned.append((inp, problem))
+    return refused, warned
+
+
+def _registered_level(inp: _Input, dv: DonVi, parent: Unit, registry: Registry) -> DataIssue | None:
+    """A refusal when ``dv``'s code is, in the registry, a unit not below ``parent``.
+
+    A unit whose own level is not below is refused already (``_check_levels``).
+    """
+    found = registry.by_code(dv.ma) if dv.ma else None
+    level = _CAPS.get(found.cap) if found is not None else None
+    if found is None or level is None or level is dv.cap:
+        return None
+    above = _CAPS[parent.cap]
+    if level.thu_tu > above.thu_tu:
+        return None
+    return DataIssue(
+        "don_vi.ma",
+        f"{inp.where} ghi mã {dv.ma}, theo danh mục là mã của {found.ten_day_du} (cấp "
+        f"{level.nhan}), không thấp hơn {parent.ten_day_du} (cấp {above.nhan}): chỉ cộng "
+        "được báo cáo của đơn vị cấp dưới; sửa mã đơn vị",
+        inp.source or inp.label,
+    )
+
+
+def _belongs(
+    inp: _Input, dv: DonVi, parent: Unit, ident: _Identity, registry: Registry
+) -> tuple[DataIssue | None, Problem | None]:
+    """Whether the commune ``dv`` belongs to the province ``parent``: (refusal, warning)."""
+    source = inp.source or inp.label
+    here = parent.ten_day_du
+    found = ident.official(dv)
+    if found is not None:
+        if found.ma_tinh == parent.ma:
+            return None, None
+        return DataIssue(
+            "don_vi",
+            f"{inp.where} là {found.ten_day_du} (mã {found.ma}) thuộc "
+            f"{_province_name(registry, found.ma_tinh)} theo danh mục, không thuộc {here}: "
+            f"chỉ cộng báo cáo của các đơn vị thuộc {here}",
+            source,
+        ), None
+    stated = province_of(registry, dv.tinh) if dv.tinh else None
+    if stated is not None:
+        if stated.ma == parent.ma:
+            return None, None  # its name is checked by validate, within its province
+        return DataIssue(
+            "don_vi.tinh",
+            f"{inp.where} ghi thuộc {stated.ten_day_du}, không thuộc {here}: chỉ cộng "
+            f"báo cáo của các đơn vị thuộc {here}",
+            source,
+        ), None
+    name = full_name(dv)
+    if any(u.cap == "xa" for u in registry.find(name, province=parent.ma)):
+        return None, None  # in the parent's list (a name given twice there: by code)
+    elsewhere = [u for u in registry.find(name) if u.cap == "xa"]
+    if elsewhere:
+        places = ", ".join(
+            dict.fromkeys(
+                f"{u.ten_day_du} ({_province_name(registry, u.ma_tinh)})" for u in elsewhere
+            )
+        )
+        return DataIssue(
+            "don_vi.ten",
+            f"{inp.where} không có trong danh mục xã, phường của {here}; theo danh mục, "
+            f"tên này là của {places}: báo cáo của đơn vị tỉnh khác không cộng vào {here} "
+            f"(nếu đúng là đơn vị của {here}, sửa tên theo danh mục)",
+            source,
+        ), None
+    near = [u for u in registry.closest(name, province=parent.ma, n=_SHOWN) if u.cap == "xa"]
+    hint = (
+        f"có phải: {', '.join(u.ten_day_du for u in near)}?"
+        if near
+        else "ghi tên theo danh mục (binhdanggioi don-vi TÊN --tinh MÃ)"
+    )
+    return None, Problem(
+        "don-vi-khong-co-trong-danh-muc",
+        "don_vi.ten",
+        f"{dv.nhan} không có trong danh mục đơn vị hành chính của {here}; {hint}",
+        "warning",
+    )
+
+
 # --------------------------------------------------------------------------- completeness
 
 
@@ -160,6 +411,11 @@ class DayDu:
     ``du_kien`` expected, ``da_bao_cao`` expected and present, ``chua_bao_cao``
     expected and missing, ``ngoai_danh_sach`` present at an expected level though not
     expected (often a misspelt name).
+
+    >>> d = DayDu((DonVi("A", "xa", "xã"), DonVi("B", "xa", "phường")), (), ())
+    >>> d = attrs.evolve(d, da_bao_cao=d.du_kien[:1], chua_bao_cao=d.du_kien[1:])
+    >>> d.tom_tat
+    '1/2 xã, phường đã báo cáo; chưa báo cáo: Phường B'
     """
 
     du_kien: tuple[DonVi, ...]
@@ -176,6 +432,21 @@ class DayDu:
     def ty_le(self) -> float | None:
         """Share of the expected units that reported, ``None`` when none was expected."""
         return len(self.da_bao_cao) / len(self.du_kien) if self.du_kien else None
+
+    @property
+    def tom_tat(self) -> str:
+        """One line: ``85/92 xã, phường đã báo cáo; chưa báo cáo: Xã A, Phường B, …``.
+
+        The kinds named are those of the expected units, in the order of the levels.
+        """
+        kinds = {fold(u.loai) for u in self.du_kien if u.loai}
+        named = [k for k in LOAI_DON_VI if fold(k) in kinds]
+        unnamed = len(kinds) > len(named) or any(not u.loai for u in self.du_kien)
+        label = ", ".join(named) if named and not unnamed else "đơn vị"
+        line = f"{len(self.da_bao_cao)}/{len(self.du_kien)} {label} đã báo cáo"
+        if self.chua_bao_cao:
+            line += "; chưa báo cáo: " + ", ".join(u.nhan for u in self.chua_bao_cao)
+        return line
 
 
 def _child_cap(parent: DonVi, year: int) -> Cap:
@@ -205,6 +476,16 @@ def _resolve_expected(
     return tuple(units)
 
 
+def _from_registry(parent: Unit | None, registry: Registry | None) -> tuple[DonVi, ...] | None:
+    """The registry's children of ``parent`` as units, or None when it has none."""
+    if parent is None or registry is None:
+        return None
+    children = registry.children(parent.ma)
+    if not children:
+        return None
+    return tuple(DonVi(u.ten, _CAPS[u.cap], u.loai, u.ma, tinh=u.ma_tinh) for u in children)
+
+
 def _expected_present(wanted: DonVi, index: _UnitIndex, by_label: set[str]) -> bool:
     if index.find(wanted):
         return True
@@ -214,8 +495,10 @@ def _expected_present(wanted: DonVi, index: _UnitIndex, by_label: set[str]) -> b
     )
 
 
-def _check_expected(units: Sequence[DonVi], expected: Sequence[DonVi], parent: DonVi) -> DayDu:
-    index = _UnitIndex()
+def _check_expected(
+    units: Sequence[DonVi], expected: Sequence[DonVi], parent: DonVi, ident: _Identity
+) -> DayDu:
+    index = _UnitIndex(ident)
     by_label: set[str] = set()
     for unit in units:
         index.add(unit, None)
@@ -224,7 +507,7 @@ def _check_expected(units: Sequence[DonVi], expected: Sequence[DonVi], parent: D
     missing: list[DonVi] = []
     for wanted in expected:
         (present if _expected_present(wanted, index, by_label) else missing).append(wanted)
-    wanted_index = _UnitIndex()
+    wanted_index = _UnitIndex(ident)
     for wanted in expected:
         wanted_index.add(wanted, None)
     wanted_labels = {fold(w.ten) for w in expected} | {fold(w.ten_day_du) for w in expected}
@@ -233,7 +516,7 @@ def _check_expected(units: Sequence[DonVi], expected: Sequence[DonVi], parent: D
         u
         for u in units
         if u.cap in levels
-        and not _same_unit(u, parent)
+        and not ident.same(u, parent)
         and not wanted_index.find(u)
         and fold(u.ten) not in wanted_labels
         and fold(u.ten_day_du) not in wanted_labels
@@ -246,12 +529,22 @@ def _check_expected(units: Sequence[DonVi], expected: Sequence[DonVi], parent: D
     )
 
 
-def completeness(bao_cao: BaoCao, expected: Iterable[DonVi | str]) -> DayDu:
+def completeness(
+    bao_cao: BaoCao,
+    expected: Iterable[DonVi | str] | None = None,
+    *,
+    registry: Registry | Literal[False] | None = None,
+) -> DayDu:
     """Which of the ``expected`` units are among the sources of ``bao_cao``.
 
     Expected units are :class:`DonVi` values or names (``"xã Dương Quang"``, matched
     ignoring case and accents); a unit counts as reported when it is in
     ``bao_cao.nguon`` (directly or through an aggregate) or is the report's own unit.
+
+    Without ``expected``, for years from 2025, the expected units are the registry's
+    children of the report's unit when it is a province of the registry (the official
+    list by default, when installed; ``registry`` an application's own, ``False``
+    none): every commune of the province. Otherwise nothing is expected.
 
     >>> r = BaoCao(2023, DonVi("H", "huyen"), nguon=(DonVi("A", "xa"),))
     >>> d = completeness(r, ["xã A", "B"])
@@ -261,9 +554,13 @@ def completeness(bao_cao: BaoCao, expected: Iterable[DonVi | str]) -> DayDu:
     if not isinstance(bao_cao, BaoCao):
         raise TypeError(f"completeness() cần một BaoCao, nhận {type(bao_cao).__name__}")
     _check_expected_argument(expected)
-    wanted = _resolve_expected(expected, bao_cao.don_vi, bao_cao.nam)
+    ident, official = _identity_for(bao_cao.don_vi, _registry(bao_cao.nam, registry))
+    if expected is None:
+        wanted = _from_registry(official, ident.registry) or ()
+    else:
+        wanted = _resolve_expected(expected, bao_cao.don_vi, bao_cao.nam)
     units = list(bao_cao.nguon) or [bao_cao.don_vi]
-    return _check_expected(units, wanted, bao_cao.don_vi)
+    return _check_expected(units, wanted, bao_cao.don_vi, ident)
 
 
 def _check_expected_argument(expected: object) -> None:
@@ -284,20 +581,28 @@ def _missing(
     expected: Iterable[DonVi | str] | None,
     parent: DonVi,
     year: int,
+    ident: _Identity,
+    official: Unit | None = None,
 ) -> tuple[DonVi, ...]:
+    """Expected units missing (the registry's children of ``official`` by default),
+    with those the inputs were missing already, each once."""
     found: list[DonVi] = []
-    if expected is not None:
-        wanted = _resolve_expected(expected, parent, year)
-        found.extend(_check_expected(units, wanted, parent).chua_bao_cao)
+    wanted = (
+        _from_registry(official, ident.registry)
+        if expected is None
+        else _resolve_expected(expected, parent, year)
+    )
+    if wanted is not None:
+        found.extend(_check_expected(units, wanted, parent, ident).chua_bao_cao)
     for inp in inputs:
         found.extend(inp.report.chua_bao_cao)
     if not found:
         return ()
-    present = _UnitIndex()
+    present = _UnitIndex(ident)
     for unit in units:
         present.add(unit, None)
     out: list[DonVi] = []
-    seen = _UnitIndex()
+    seen = _UnitIndex(ident)
     for unit in found:
         if present.find(unit) or seen.find(unit):
             continue
