@@ -200,6 +200,7 @@ def fold_lookalikes(text: str) -> str:
     return unicodedata.normalize("NFC", decomposed.translate(_LOOKALIKES))
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_kind(value: str) -> str | None:
     """The canonical kind for a kind as written alone (a ``loai`` field), or None.
 
@@ -300,6 +301,7 @@ def key_of_bare(bare: str) -> str:
     return _key(fold_lookalikes(clean_text(bare)))
 
 
+@functools.lru_cache(maxsize=16384)  # names repeat: a province, then the nation
 def keys_of(name: str) -> tuple[str | None, str, str]:
     """``(kind, key of the bare name, key of the whole name)`` in one pass, for lookups.
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from binhdanggioi.model import Cap, DonVi
 from binhdanggioi.units._index import Registry, Unit
-from binhdanggioi.vocabulary import parse_kind
+from binhdanggioi.vocabulary import parse_kind, take_kind
 
 __all__ = ["full_name", "identity", "province_of", "resolve"]
 
@@ -21,9 +21,12 @@ def full_name(don_vi: DonVi) -> str:
     >>> full_name(DonVi("Xã Dương Quang", "xa")), full_name(DonVi("Hồ Chí Minh", "tinh", "TP"))
     ('xã Dương Quang', 'thành phố Hồ Chí Minh')
     """
-    unit = don_vi.tach_loai()
-    kind = parse_kind(unit.loai) if unit.loai is not None else None
-    return f"{kind} {unit.ten}" if kind else unit.ten
+    # DonVi.tach_loai() without building a new DonVi: this runs once per unit looked up.
+    in_name, bare = take_kind(don_vi.ten)
+    given = parse_kind(don_vi.loai) if don_vi.loai is not None else None
+    if in_name is not None and given in (None, in_name):
+        return f"{in_name} {bare}"
+    return f"{given} {don_vi.ten}" if given else don_vi.ten
 
 
 def province_of(registry: Registry, province: str) -> Unit | None:
