@@ -21,7 +21,6 @@ import os
 import re
 import sys
 import types
-import unicodedata
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
@@ -42,6 +41,7 @@ from binhdanggioi.renderers._registry import (
     TemplateArg,
     TemplateSource,
 )
+from binhdanggioi.vocabulary import fold
 
 if TYPE_CHECKING:  # pragma: no cover
     from binhdanggioi.model import BaoCao
@@ -345,9 +345,7 @@ def _earlier_of(candidates: Sequence[BaoCao]) -> _Earlier:
 
 
 def _slug(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-") or "bao-cao"
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "bao-cao"
 
 
 def output_name(bao_cao: BaoCao, suffix: str) -> str:
