@@ -26,7 +26,6 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from binhdanggioi import _years
-from binhdanggioi.vocabulary import name_key
 from binhdanggioi.catalogue import nhom_doi_tuong
 from binhdanggioi.model import (
     BaoCao,
@@ -50,6 +49,7 @@ from binhdanggioi.model import (
     VanBan,
     parse_cap,
 )
+from binhdanggioi.vocabulary import name_key
 
 __all__ = [
     "MAX_COUNT",
@@ -61,8 +61,8 @@ __all__ = [
     "examples",
     "ho_tros",
     "kinh_phis",
-    "nhom_nguois",
     "ngay_thangs",
+    "nhom_nguois",
     "profile_from_env",
     "rows",
     "so_nguois",
@@ -302,9 +302,7 @@ def kinh_phis(*, valid: bool = True) -> st.SearchStrategy[KinhPhi]:
         _MARKS,
     )
     sources = st.lists(source, max_size=2, unique_by=lambda n: name_key(n.ten)).map(tuple)
-    return st.builds(
-        KinhPhi, _opt(amount), _opt(amount), _opt(texts()), _MARKS, nguon_khac=sources
-    )
+    return st.builds(KinhPhi, _opt(amount), _opt(amount), _opt(texts()), _MARKS, nguon_khac=sources)
 
 
 @functools.cache

@@ -123,7 +123,7 @@ def test_kind_labels_and_refusals() -> None:
         {"nam": 2025, "don_vi": {"ten": "Dương Quang", "cap": "xa", "loai_co_quan": "doanh nghiệp"}}
     )
     assert r.don_vi.kieu_co_quan is LoaiCoQuan.DOANH_NGHIEP
-    with pytest.raises(DataError, match="don_vi.loai_co_quan: không hiểu loại cơ quan"):
+    with pytest.raises(DataError, match=r"don_vi\.loai_co_quan: không hiểu loại cơ quan"):
         structure({"nam": 2025, "don_vi": {"ten": "X", "cap": "xa", "loai_co_quan": "hợp tác"}})
     assert infer_loai_co_quan("") is LoaiCoQuan.KHAC
 
@@ -475,7 +475,9 @@ def test_a_yaml_comment_inside_a_text_is_warned(text: str) -> None:
 
 
 def test_a_folded_yaml_block_with_a_comment_line_is_caught() -> None:
-    text = "nam: 2023\ndon_vi: {ten: A, cap: xa}\nket_qua:\n  - >-\n    Một\n    # sửa sau\n    Hai\n"
+    text = (
+        "nam: 2023\ndon_vi: {ten: A, cap: xa}\nket_qua:\n  - >-\n    Một\n    # sửa sau\n    Hai\n"
+    )
     report = loads(text, "yaml")
     assert report.ket_qua == ("Một # sửa sau Hai",)
     assert "chu-thich-trong-van-ban" in {p.code for p in validate(report)}

@@ -32,7 +32,7 @@ from binhdanggioi.model import (
     _opt_sum,
 )
 from binhdanggioi.roster import _Input
-from binhdanggioi.vocabulary import name_order
+from binhdanggioi.vocabulary import name_order, nhom_doi_tuong
 
 Indicator = tuple[str, str]
 """``("ma", code)`` or ``("ten", normalised name)``."""
@@ -408,7 +408,6 @@ def _sum_groups(rows: Sequence[HoatDong | SanPham], n: int) -> tuple[NhomNguoi, 
             by_code.setdefault(group.ma, []).append(group)
     if not by_code:
         return ()
-    from binhdanggioi.catalogue import nhom_doi_tuong
 
     groups = nhom_doi_tuong()
     out = []

@@ -31,7 +31,7 @@ import attrs
 
 from binhdanggioi import formats
 from binhdanggioi.errors import DataError, DataIssue
-from binhdanggioi.vocabulary import fold, name_key
+from binhdanggioi.vocabulary import DanhMucNhom, NhomDoiTuong, fold, name_key, nhom_doi_tuong
 
 __all__ = [
     "Bang",
@@ -306,62 +306,3 @@ def catalogue_for(nam: int) -> Catalogue:
         if version.nam <= nam:
             chosen = version
     return chosen
-
-
-# --------------------------------------------------------------------------- target groups
-
-
-@attrs.frozen
-class NhomDoiTuong:
-    """One target group of the catalogue of groups: code, printed name, aliases."""
-
-    ma: str = attrs.field(validator=_check_code)
-    ten: str = attrs.field(converter=_nfc, validator=_check_text)
-    bi_danh: tuple[str, ...] = attrs.field(default=(), converter=_nfc_all)
-
-
-@attrs.frozen
-class DanhMucNhom:
-    """The catalogue of target groups (``data/nhom-doi-tuong.toml``), in its order.
-
-    >>> groups = nhom_doi_tuong()
-    >>> groups.match("Chị em phụ nữ").ma, groups.get("hoc-sinh").ten
-    ('phu-nu', 'Học sinh')
-    """
-
-    entries: tuple[NhomDoiTuong, ...]
-
-    def get(self, ma: str) -> NhomDoiTuong | None:
-        """The group with code ``ma``, or ``None``."""
-        return next((e for e in self.entries if e.ma == ma), None)
-
-    def match(self, text: str) -> NhomDoiTuong | None:
-        """The group ``text`` names (its code, name or an alias; case, accents and
-        punctuation ignored), or ``None``."""
-        key = _bare_key(text)
-        for entry in self.entries:
-            if key in {_bare_key(n) for n in (entry.ma, entry.ten, *entry.bi_danh)}:
-                return entry
-        return None
-
-    def ten(self, ma: str) -> str:
-        """The printed name of group ``ma``; an unknown code is printed as written."""
-        entry = self.get(ma)
-        return entry.ten if entry is not None else ma
-
-    def position(self, ma: str) -> int:
-        """Place of ``ma`` in the catalogue; unknown codes after every known one."""
-        for i, entry in enumerate(self.entries):
-            if entry.ma == ma:
-                return i
-        return len(self.entries)
-
-
-@functools.cache
-def nhom_doi_tuong() -> DanhMucNhom:
-    """The shipped catalogue of target groups."""
-    import tomllib
-
-    text = (resources.files("binhdanggioi") / "data" / "nhom-doi-tuong.toml").read_text("utf-8")
-    data = tomllib.loads(text)
-    return DanhMucNhom(tuple(NhomDoiTuong(**item) for item in data["nhom"]))

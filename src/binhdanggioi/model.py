@@ -331,7 +331,8 @@ class SoNguoi:
 @attrs.frozen
 class NhomNguoi:
     """People of one target group reached by a row: ``ma`` the group's code in the
-    catalogue of groups (:func:`binhdanggioi.catalogue.nhom_doi_tuong`, ``"hoc-sinh"``), ``so`` how many
+    catalogue of groups (``"hoc-sinh"``, :func:`binhdanggioi.catalogue.nhom_doi_tuong`),
+    ``so`` how many
     (``None``: the group was reached, the number not counted), ``uoc_tinh`` a qualifier
     on it. ``chua_day_du`` marks a sum over rows some of which did not give the group.
 
@@ -414,9 +415,7 @@ class _Dong:
     dia_diem: tuple[str, ...] = attrs.field(
         default=(), converter=_names, validator=_are_texts, kw_only=True
     )
-    hinh_thuc: HinhThuc | None = attrs.field(
-        default=None, converter=_opt_hinh_thuc, kw_only=True
-    )
+    hinh_thuc: HinhThuc | None = attrs.field(default=None, converter=_opt_hinh_thuc, kw_only=True)
     don_vi_chu_tri: tuple[str, ...] = attrs.field(
         default=(), converter=_names, validator=_are_texts, kw_only=True
     )

@@ -24,6 +24,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from binhdanggioi import _years
+from binhdanggioi.catalogue import nhom_doi_tuong
 from binhdanggioi.errors import MissingDependencyError
 from binhdanggioi.model import (
     SO_LIEU_TOI_DA,
@@ -43,7 +44,6 @@ from binhdanggioi.model import (
     UocTinh,
     VanBan,
 )
-from binhdanggioi.catalogue import nhom_doi_tuong
 from binhdanggioi.units import Registry, Unit, full_name, official_registry, province_of
 from binhdanggioi.vietnamese import format_money, format_number
 from binhdanggioi.vocabulary import parse_kind
@@ -273,13 +273,13 @@ def _check_details(row: HoatDong | SanPham, path: str, ctx: _Context) -> Iterato
     if people.uoc_tinh is not None and not ctx.tong_hop:
         part = people.phan_uoc_tinh[0] if people.phan_uoc_tinh else ""
         yield _approximate(_join(path, "nguoi", part), people.uoc_tinh, people.tong_so)
-    if row.ngay is not None and row.den_ngay is not None:
-        if _day_key(row.den_ngay, last=True) < _day_key(row.ngay, last=False):
-            yield _problem(
-                "den-ngay-truoc-ngay",
-                _join(path, "den_ngay"),
-                f"ngày kết thúc {row.den_ngay} trước ngày bắt đầu {row.ngay}; sửa lại ngày",
-            )
+    first, last = row.ngay, row.den_ngay
+    if first is not None and last is not None and _day_key(last, True) < _day_key(first, False):
+        yield _problem(
+            "den-ngay-truoc-ngay",
+            _join(path, "den_ngay"),
+            f"ngày kết thúc {last} trước ngày bắt đầu {first}; sửa lại ngày",
+        )
     groups = nhom_doi_tuong()
     total = people.tong_so
     for i, group in enumerate(row.nhom):
@@ -312,7 +312,7 @@ def _check_details(row: HoatDong | SanPham, path: str, ctx: _Context) -> Iterato
         yield from _check_comment(getattr(row, key), _join(path, key))
 
 
-def _day_key(d: NgayThang, *, last: bool) -> tuple[int, int, int]:
+def _day_key(d: NgayThang, last: bool) -> tuple[int, int, int]:
     blank = (13, 32) if last else (0, 0)
     return (d.nam, d.thang or blank[0], d.ngay or blank[1])
 

@@ -53,6 +53,7 @@ from binhdanggioi.model import (
 )
 from binhdanggioi.vietnamese import parse_number
 from binhdanggioi.vocabulary import (
+    nhom_doi_tuong,
     parse_hinh_thuc,
     parse_loai_co_quan,
     parse_uoc_tinh,
@@ -340,7 +341,6 @@ def _groups(value: Any, _t: Any = None) -> Any:
 
 
 def _group_code(text: str) -> str:
-    from binhdanggioi.catalogue import nhom_doi_tuong
 
     found = nhom_doi_tuong().match(text)
     return found.ma if found is not None else text
@@ -396,7 +396,7 @@ def _split_qualifiers(cls: type, value: Mapping[str, Any]) -> Mapping[str, Any]:
         return value
     given = out.get(target)
     if given is not None:
-        found.append(_uoc_tinh(given))
+        found.append(_uoc_tinh(given, UocTinh))
     out[target] = UocTinh.cong(found)
     return out
 

@@ -49,8 +49,7 @@ def summary_lines(bao_cao: BaoCao) -> Iterator[str]:
             continue
         count = _approx(t.so_luong, t.so_luong_uoc_tinh) if t.co_so_luong else "—"
         yield (
-            f"  {spec.muc} {spec.ten}: {t.so_dong} dòng, số lượng {count}; "
-            f"{_people_line(t.nguoi)}"
+            f"  {spec.muc} {spec.ten}: {t.so_dong} dòng, số lượng {count}; {_people_line(t.nguoi)}"
         )
     kp = bao_cao.kinh_phi
 

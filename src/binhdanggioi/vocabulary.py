@@ -44,8 +44,10 @@ __all__ = [
     "LOAI_DON_VI",
     "BangSpec",
     "Cap",
+    "DanhMucNhom",
     "HinhThuc",
     "LoaiCoQuan",
+    "NhomDoiTuong",
     "UocTinh",
     "clean_text",
     "fold",
@@ -53,15 +55,16 @@ __all__ = [
     "infer_loai_co_quan",
     "name_key",
     "name_order",
+    "nhom_doi_tuong",
     "parse_cap",
     "parse_caps",
     "parse_hinh_thuc",
     "parse_kind",
     "parse_loai_co_quan",
     "parse_uoc_tinh",
-    "split_uoc_tinh",
     "remove_invisible",
     "split_kind",
+    "split_uoc_tinh",
     "take_kind",
     "unit_key",
 ]
@@ -428,9 +431,7 @@ _PREFIX_ACCENTED, _PREFIX_BARE = _prefix_table()
 _LONGEST_PREFIX: Final = max(len(k.split()) for k in _PREFIX_ACCENTED)
 _LANH_THO: Final = frozenset(name_key(k) for k in LOAI_DON_VI)
 _BY_CO_QUAN_LABEL: Final[Mapping[str, LoaiCoQuan]] = {
-    fold(label): kind
-    for kind in LoaiCoQuan
-    for label in (kind.value, _NHAN_CO_QUAN[kind])
+    fold(label): kind for kind in LoaiCoQuan for label in (kind.value, _NHAN_CO_QUAN[kind])
 }
 
 
@@ -619,9 +620,7 @@ _NHAN_HINH_THUC: Final[Mapping[HinhThuc, tuple[str, ...]]] = {
     ),
 }
 _BY_HINH_THUC: Final[Mapping[str, HinhThuc]] = {
-    fold(label): form
-    for form, labels in _NHAN_HINH_THUC.items()
-    for label in (form.value, *labels)
+    fold(label): form for form, labels in _NHAN_HINH_THUC.items() for label in (form.value, *labels)
 }
 
 
@@ -638,6 +637,74 @@ def parse_hinh_thuc(value: str | HinhThuc) -> HinhThuc:
             "(mã truc-tiep, truc-tuyen, ket-hop)"
         )
     return found
+
+
+# --------------------------------------------------------------------------- target groups
+
+
+def _nfc_text(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def _nfc_texts(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(unicodedata.normalize("NFC", v) for v in values)
+
+
+@attrs.frozen
+class NhomDoiTuong:
+    """One target group of the catalogue of groups: code, printed name, aliases."""
+
+    ma: str
+    ten: str = attrs.field(converter=_nfc_text)
+    bi_danh: tuple[str, ...] = attrs.field(default=(), converter=_nfc_texts)
+
+
+@attrs.frozen
+class DanhMucNhom:
+    """The catalogue of target groups (``data/nhom-doi-tuong.toml``), in its order.
+
+    >>> groups = nhom_doi_tuong()
+    >>> groups.match("Chị em phụ nữ").ma, groups.get("hoc-sinh").ten
+    ('phu-nu', 'Học sinh')
+    """
+
+    entries: tuple[NhomDoiTuong, ...]
+
+    def get(self, ma: str) -> NhomDoiTuong | None:
+        """The group with code ``ma``, or ``None``."""
+        return next((e for e in self.entries if e.ma == ma), None)
+
+    def match(self, text: str) -> NhomDoiTuong | None:
+        """The group ``text`` names (its code, name or an alias; case, accents and
+        punctuation ignored), or ``None``."""
+        key = fold(name_key(text))
+        for entry in self.entries:
+            if key in {fold(name_key(n)) for n in (entry.ma, entry.ten, *entry.bi_danh)}:
+                return entry
+        return None
+
+    def ten(self, ma: str) -> str:
+        """The printed name of group ``ma``; an unknown code is printed as written."""
+        entry = self.get(ma)
+        return entry.ten if entry is not None else ma
+
+    def position(self, ma: str) -> int:
+        """Place of ``ma`` in the catalogue; unknown codes after every known one."""
+        for i, entry in enumerate(self.entries):
+            if entry.ma == ma:
+                return i
+        return len(self.entries)
+
+
+@functools.cache
+def nhom_doi_tuong() -> DanhMucNhom:
+    """The shipped catalogue of target groups."""
+    import tomllib
+    from importlib import resources
+
+    text = (resources.files("binhdanggioi") / "data" / "nhom-doi-tuong.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return DanhMucNhom(tuple(NhomDoiTuong(**item) for item in data["nhom"]))
 
 
 # --------------------------------------------------------------------------- tables

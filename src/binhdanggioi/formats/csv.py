@@ -261,8 +261,7 @@ def tidy_rows(
     rows = [row for report in items for row in _report_rows(report)]
     if details:
         return rows
-    n = len(COLUMNS)
-    return [SoLieu(*row[:n]) for row in rows]
+    return [SoLieu._make(row[: len(COLUMNS)]) for row in rows]
 
 
 def to_csv(

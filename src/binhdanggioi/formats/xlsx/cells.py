@@ -28,6 +28,7 @@ from binhdanggioi.catalogue import Catalogue, catalogue_for
 from binhdanggioi.errors import DataError, DataIssue, MissingDependencyError
 from binhdanggioi.model import Cap, NgayThang, NguonKinhPhi, NhomNguoi
 from binhdanggioi.vietnamese import format_number
+from binhdanggioi.vocabulary import nhom_doi_tuong
 
 _CAP_LABELS: Final = {
     Cap.TRUNG_UONG: "Trung ương",
@@ -368,6 +369,7 @@ def _lines_of(value: Any) -> list[str]:
 
 # --------------------------------------------------------------------------- records in a cell
 
+
 # Groups and funding sources are short lists of records, one a line in one cell:
 # "Học sinh: hơn 450", "Dự án 8: 20.000.000". A record that such a line cannot hold
 # (a mark, a note, a colon or a line break in a name) makes the cell a JSON list.
@@ -375,24 +377,25 @@ def _plain_name(text: str) -> bool:
     return bool(text.strip()) and not any(c in text for c in ":\n[") and text == text.strip()
 
 
-def _write_groups(cell: Any, groups: Sequence[NhomNguoi]) -> None:
-    from binhdanggioi.catalogue import nhom_doi_tuong
+def _group_line(g: NhomNguoi) -> str | None:
+    """``Học sinh: hơn 450`` for a group, or ``None`` when a line cannot say it all."""
 
     catalogue = nhom_doi_tuong()
-    lines = []
-    for g in groups:
-        known = catalogue.get(g.ma)
-        label = known.ten if known is not None else g.ma
-        back = catalogue.match(label)
-        if not _plain_name(label) or (back.ma if back else label) != g.ma or g.chua_day_du:
-            lines = None
-            break
-        number = "" if g.so is None else str(g.so)
-        if g.uoc_tinh is not None and g.so is not None:
-            number = f"{g.uoc_tinh.nhan} {number}"
-        lines.append(f"{label}: {number}" if number else label)
-    if lines is not None:
-        _write_text_cell(cell, "\n".join(lines))
+    known = catalogue.get(g.ma)
+    label = known.ten if known is not None else g.ma
+    back = catalogue.match(label)
+    if not _plain_name(label) or (back.ma if back else label) != g.ma or g.chua_day_du:
+        return None
+    if g.so is None:
+        return label
+    number = str(g.so) if g.uoc_tinh is None else f"{g.uoc_tinh.nhan} {g.so}"
+    return f"{label}: {number}"
+
+
+def _write_groups(cell: Any, groups: Sequence[NhomNguoi]) -> None:
+    lines = [_group_line(g) for g in groups]
+    if all(line is not None for line in lines):
+        _write_text_cell(cell, "\n".join(line for line in lines if line is not None))
         return
     records = [
         {"ma": g.ma, "so": g.so, "uoc_tinh": g.uoc_tinh.nhan if g.uoc_tinh else None}

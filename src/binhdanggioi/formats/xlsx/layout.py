@@ -20,12 +20,10 @@ import attrs
 from binhdanggioi import _years
 from binhdanggioi.formats.xlsx.cells import (
     _count_of,
-    _funding_of,
-    _groups_of,
-    _write_funding,
-    _write_groups,
     _date_of,
     _flag_of,
+    _funding_of,
+    _groups_of,
     _lines_of,
     _money_of,
     _partial_date_of,
@@ -34,6 +32,8 @@ from binhdanggioi.formats.xlsx.cells import (
     _write_caps,
     _write_date,
     _write_flag,
+    _write_funding,
+    _write_groups,
     _write_lines,
     _write_number,
     _write_partial_date,
@@ -110,6 +110,7 @@ class _WholeNumbers:
     high: int | None
     title: str
     error: str
+    warn_only: bool = False  # Excel asks and keeps what was typed ("hơn 100")
 
 
 @attrs.frozen
@@ -131,6 +132,14 @@ _COUNT_RULE: Final = _WholeNumbers(
     "Cần số nguyên",
     "Ghi số nguyên từ 0 trở lên (không có chữ, không có phần thập phân). "
     "Bỏ trống nếu chưa có số liệu.",
+)
+_PEOPLE_RULE: Final = _WholeNumbers(
+    0,
+    None,
+    "Cần số nguyên",
+    "Ghi số nguyên từ 0 trở lên; số ước tính ghi kèm chữ: hơn 100, trên 50, gần 30, "
+    "khoảng 200. Bỏ trống nếu chưa có số liệu. Giữ giá trị đã gõ?",
+    warn_only=True,
 )
 _YEAR_RULE: Final = _WholeNumbers(
     _years.FIRST_YEAR,
@@ -186,7 +195,7 @@ _KINDS: Final[dict[_KindName, _Kind]] = {
     ),
     "text": _Kind(),
     "code": _Kind(),
-    "count": _number_kind(_write_number, _count_of, _COUNT_RULE),
+    "count": _number_kind(_write_number, _count_of, _PEOPLE_RULE),
     "money": _number_kind(_write_number, _money_of, _COUNT_RULE),
     "year": _number_kind(_write_year, _year_of, _YEAR_RULE),
     "cap": _Kind(_write_cap, validation=_Choice("unit_levels")),
@@ -359,8 +368,7 @@ _UNIT_SHEET = _FieldSheet(
                 _Field(
                     "don_vi.dia_danh",
                     "Địa danh nơi đặt trụ sở",
-                    hint="Ghi ở dòng ngày tháng khi không ghi Địa danh của văn bản, "
-                    "ví dụ: Chợ Đồn",
+                    hint="Ghi ở dòng ngày tháng khi không ghi Địa danh của văn bản, ví dụ: Chợ Đồn",
                 ),
             ),
         ),

@@ -37,9 +37,9 @@ from binhdanggioi.formats.xlsx.layout import (
     _SOURCE_SHEET,
     _SOURCES,
     _SPARE_ROWS_BLANK,
+    _SPARE_ROWS_FILLED,
     _SUPPORT,
     _SUPPORT_SHEET,
-    _SPARE_ROWS_FILLED,
     _TEXT,
     _UNIT,
     _UNIT_KINDS,
@@ -291,6 +291,7 @@ class _FormWriter:
             type="whole",
             allow_blank=True,
             showErrorMessage=True,
+            errorStyle="warning" if rule.warn_only else "stop",
             errorTitle=rule.title,
             error=rule.error,
             **bounds,
@@ -406,8 +407,9 @@ class _FormWriter:
             "SỐ LIỆU; số 0 nghĩa là đã có số liệu và bằng không.",
             "4. Cột Tổng: chỉ ghi khi không tách được theo giới (ví dụ 10.450 lượt học sinh) "
             "hoặc khi tổng lớn hơn Nam + Nữ.",
-            "5. Các ô số chỉ nhận số nguyên từ 0 trở lên: gõ 10450 hoặc 10.450; không ghi chữ, "
-            "không ghi số thập phân.",
+            "5. Các ô số chỉ nhận số nguyên từ 0 trở lên: gõ 10450 hoặc 10.450; không ghi số "
+            "thập phân. Số ước tính ở ô số lượng, số người thì ghi kèm chữ: hơn 100, trên 50, "
+            "gần 30, khoảng 200 (Excel hỏi lại: chọn Yes để giữ).",
             "6. Cấp triển khai và Chỉ tiêu: chọn trong danh sách thả xuống. Có thể chọn nhiều "
             "cấp, ví dụ 'Huyện, Xã'.",
             "7. Trang Nội dung: mỗi ý một ô ở cột B, ngay dưới mục của nó; thêm dòng khi cần.",
