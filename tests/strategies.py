@@ -26,22 +26,30 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from binhdanggioi import _years
+from binhdanggioi.catalogue import nhom_doi_tuong
 from binhdanggioi.model import (
     BaoCao,
     Cap,
     ChuKy,
     DanhGia,
     DonVi,
+    HinhThuc,
     HoatDong,
+    HoTro,
     KeHoach,
     KinhPhi,
+    LoaiCoQuan,
     NgayThang,
+    NguonKinhPhi,
+    NhomNguoi,
     NoiNhan,
     SanPham,
     SoNguoi,
+    UocTinh,
     VanBan,
     parse_cap,
 )
+from binhdanggioi.vocabulary import name_key
 
 __all__ = [
     "MAX_COUNT",
@@ -51,8 +59,10 @@ __all__ = [
     "caps",
     "don_vis",
     "examples",
+    "ho_tros",
     "kinh_phis",
     "ngay_thangs",
+    "nhom_nguois",
     "profile_from_env",
     "rows",
     "so_nguois",
@@ -85,6 +95,13 @@ _CHI_TIEU = (
 )
 
 _ALL_CAPS = tuple(Cap)
+
+_QUALIFIERS = st.sampled_from((None, None, None, *UocTinh))
+"""A qualifier ("hơn", "trên"...) on a figure, mostly none."""
+
+_GROUP_CODES = tuple(e.ma for e in nhom_doi_tuong().entries)
+
+_PLACES = ("Nhà văn hóa thôn Bản Chiêng", "Hội trường UBND xã", "Sân trường", "Trực tuyến")
 
 _MARKS = st.sampled_from((False, False, False, True))
 """An incomplete mark (``so_luong_chua_du``, ``KinhPhi.chua_day_du``), mostly unset.
@@ -142,9 +159,41 @@ def so_nguois(
         nam, nu, tong = draw(count), draw(count), draw(count)
         if valid and tong is not None and (nam or 0) + (nu or 0) > tong:
             tong = (nam or 0) + (nu or 0) + draw(st.integers(0, 1000))
-        return SoNguoi(nam=nam, nu=nu, tong=tong, chua_day_du=draw(flag))
+        empty = nam is None and nu is None and tong is None
+        qualifier = None if empty else draw(_QUALIFIERS)
+        return SoNguoi(nam=nam, nu=nu, tong=tong, chua_day_du=draw(flag), uoc_tinh=qualifier)
 
     return build()
+
+
+@functools.cache
+def nhom_nguois(*, valid: bool = True) -> st.SearchStrategy[tuple[NhomNguoi, ...]]:
+    """People by target group, codes unique; valid ones are codes of the catalogue."""
+    code = st.sampled_from(_GROUP_CODES)
+    if not valid:
+        code = code | st.from_regex(r"[a-z]{1,8}(-[a-z]{1,8})?", fullmatch=True)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple[NhomNguoi, ...]:
+        codes = draw(st.lists(code, max_size=3, unique=True))
+        out = []
+        for c in codes:
+            number = draw(_opt(st.integers(0, MAX_COUNT)))
+            out.append(
+                NhomNguoi(
+                    c,
+                    number,
+                    None if number is None else draw(_QUALIFIERS),
+                    chua_day_du=draw(_MARKS),
+                )
+            )
+        return tuple(out)
+
+    return build()
+
+
+def _names(draw: st.DrawFn, samples: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(draw(st.lists(st.sampled_from(samples) | texts(min_size=1), max_size=2)))
 
 
 @st.composite
@@ -152,9 +201,27 @@ def _row(
     draw: st.DrawFn, cls: type[HoatDong] | type[SanPham], nam: int | None, valid: bool
 ) -> HoatDong | SanPham:
     name = draw(st.sampled_from(NAMES) | texts(min_size=1, blank=not valid))
+    so_luong = draw(_opt(st.integers(0, MAX_COUNT)))
+    first = draw(_opt(ngay_thangs(nam)))
+    last = draw(_opt(ngay_thangs(nam)))
+    if valid and first is not None and last is not None and str(last) < str(first):
+        first, last = last, first
+    if valid and first is None:
+        last = None
+    if first is not None and last is not None and (last.thang is None) != (first.thang is None):
+        last = None  # a day range in one precision: "2023" to "2023-11" compares oddly
+    bodies = ("Hội Liên hiệp Phụ nữ xã", "Đoàn Thanh niên", "Phòng Văn hóa - Thông tin")
     return cls(
         ten=name,
-        so_luong=draw(_opt(st.integers(0, MAX_COUNT))),
+        so_luong=so_luong,
+        so_luong_uoc_tinh=None if so_luong is None else draw(_QUALIFIERS),
+        ngay=first,
+        den_ngay=last,
+        dia_diem=_names(draw, _PLACES),
+        hinh_thuc=draw(_opt(st.sampled_from(tuple(HinhThuc)))),
+        don_vi_chu_tri=_names(draw, bodies),
+        don_vi_phoi_hop=_names(draw, bodies),
+        nhom=draw(nhom_nguois(valid=valid)),
         nguoi=draw(so_nguois(valid=valid)),
         cap=draw(caps(nam=nam if valid else None)),
         chi_tieu=draw(_opt(st.sampled_from(_CHI_TIEU))),
@@ -197,6 +264,8 @@ def don_vis(cap: Cap | str | None = None, *, nam: int | None = None) -> st.Searc
             cap=level,
             loai=draw(_opt(st.sampled_from(("thành phố", "huyện", "xã", "phường", "tỉnh")))),
             ma=draw(_opt(code)),
+            loai_co_quan=draw(_opt(st.sampled_from(tuple(LoaiCoQuan)))),
+            dia_danh=draw(_opt(st.sampled_from(("Chợ Đồn", "Bắc Kạn")) | texts(min_size=1))),
         )
 
     return build()
@@ -221,9 +290,37 @@ def ngay_thangs(nam: int | None = None) -> st.SearchStrategy[NgayThang]:
 
 @functools.cache
 def kinh_phis(*, valid: bool = True) -> st.SearchStrategy[KinhPhi]:
-    """Budget lines in whole đồng; valid lines are ≥ 0 (and below the absurd threshold)."""
+    """Budget lines in whole đồng; valid lines are ≥ 0 (and below the absurd threshold).
+
+    Named sources (``nguon_khac``) have distinct names."""
     amount = st.integers(0, 10**11) if valid else st.integers(-(10**15), 10**15)
-    return st.builds(KinhPhi, _opt(amount), _opt(amount), _opt(texts()), _MARKS)
+    source = st.builds(
+        NguonKinhPhi,
+        st.sampled_from(("Dự án 8, CTMTQG 1719", "Nhà tài trợ", "Quỹ Bảo trợ trẻ em"))
+        | texts(min_size=1, blank=not valid),
+        _opt(amount),
+        _opt(texts()),
+        _MARKS,
+    )
+    sources = st.lists(source, max_size=2, unique_by=lambda n: name_key(n.ten)).map(tuple)
+    return st.builds(KinhPhi, _opt(amount), _opt(amount), _opt(texts()), _MARKS, nguon_khac=sources)
+
+
+@functools.cache
+def ho_tros(*, nam: int | None = None, valid: bool = True) -> st.SearchStrategy[HoTro]:
+    """A line of support: gifts or scholarships, portions and value in đồng."""
+    amount = st.integers(0, 10**11) if valid else st.integers(-(10**15), 10**15)
+    return st.builds(
+        HoTro,
+        st.sampled_from(("Suất quà", "Học bổng", "Xe đạp")) | texts(min_size=1, blank=not valid),
+        _opt(st.integers(0, MAX_COUNT)),
+        _opt(amount),
+        _opt(st.sampled_from(("học sinh có hoàn cảnh khó khăn", "phụ nữ nghèo")) | texts()),
+        caps(nam=nam if valid else None),
+        _opt(texts()),
+        st.lists(texts(min_size=1), max_size=2).map(tuple),
+        _MARKS,
+    )
 
 
 @functools.cache
@@ -307,6 +404,7 @@ def _bao_cao(
         truyen_thong=truyen_thong,
         san_pham=san_pham,
         kinh_phi=draw(kinh_phis(valid=valid)),
+        ho_tro=tuple(draw(st.lists(ho_tros(nam=row_nam, valid=valid), max_size=2))),
         danh_gia=DanhGia(draw(narrative), draw(narrative), draw(narrative)),
         kien_nghi=draw(narrative),
         ket_luan=draw(opt_text),

@@ -217,6 +217,43 @@ CASES: list[tuple[str, BaoCao, str, str]] = [
         "ket_qua[0]",
         "lời văn ghi 120 người",
     ),
+    # issue 12: approximate figures, activity days, target groups, YAML comments
+    (
+        "so-lieu-uoc-tinh",
+        report(hoat_dong=(row(so_luong=100, so_luong_uoc_tinh="hơn"),)),
+        "hoat_dong[0].so_luong",
+        "số liệu ước tính (hơn 100)",
+    ),
+    (
+        "so-lieu-uoc-tinh",
+        report(hoat_dong=(row(nguoi=SoNguoi(tong=100, uoc_tinh="trên")),)),
+        "hoat_dong[0].nguoi.tong",
+        "trên 100",
+    ),
+    (
+        "den-ngay-truoc-ngay",
+        report(hoat_dong=(row(ngay="2023-11-20", den_ngay="2023-11-15"),)),
+        "hoat_dong[0].den_ngay",
+        "trước ngày bắt đầu",
+    ),
+    (
+        "nhom-khong-co-trong-danh-muc",
+        report(hoat_dong=(row(nhom={"nguoi-ngoai-hanh-tinh": 3}),)),
+        "hoat_dong[0].nhom[0].ma",
+        "không có trong danh mục",
+    ),
+    (
+        "nhom-lon-hon-tong",
+        report(hoat_dong=(row(nhom={"phu-nu": 120}),)),
+        "hoat_dong[0].nhom[0].so",
+        "nhiều hơn tổng số 100 người",
+    ),
+    (
+        "chu-thich-trong-van-ban",
+        report(ket_qua=("Tổ chức 3 buổi tuyên truyền # TODO sửa số",)),
+        "ket_qua[0]",
+        "chú thích",
+    ),
 ]
 
 

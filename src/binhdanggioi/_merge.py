@@ -18,10 +18,24 @@ import attrs
 from binhdanggioi.catalogue import Catalogue, name_key
 from binhdanggioi.drafting import generated_items
 from binhdanggioi.errors import DataIssue
-from binhdanggioi.model import BaoCao, Cap, HoatDong, KinhPhi, SanPham, SoNguoi, _opt_sum
+from binhdanggioi.model import (
+    BaoCao,
+    Cap,
+    HinhThuc,
+    HoatDong,
+    HoTro,
+    KinhPhi,
+    NgayThang,
+    NguonKinhPhi,
+    NhomNguoi,
+    SanPham,
+    SoNguoi,
+    UocTinh,
+    _opt_sum,
+)
 from binhdanggioi.roster import _Input
 from binhdanggioi.vietnamese import format_number
-from binhdanggioi.vocabulary import fold, name_order
+from binhdanggioi.vocabulary import fold, name_order, nhom_doi_tuong
 
 Indicator = tuple[str, str]
 """``("ma", code)`` or ``("ten", normalised name)``."""
@@ -175,6 +189,7 @@ def _event(
         ghi_chu=_join_notes(_note(c.inp, c.row.ghi_chu) for c in copies),
         so_luong_chua_du=any(c.row.so_luong_chua_du for c in copies),
         nguon=sources,
+        **_event_details([c.row for c in copies]),
     )
 
 
@@ -201,6 +216,7 @@ class _Sum:
         "count",
         "count_flagged",
         "count_missing",
+        "detailed",
         "empty",
         "first",
         "flagged",
@@ -229,6 +245,7 @@ class _Sum:
         self.ranks: set[int] = set()  # units behind the rows, as ranks of their labels
         self.named: set[str] = set()  # units named by rows of aggregates (row.nguon)
         self.notes: list[tuple[int, str]] = []
+        self.detailed: list[HoatDong | SanPham] = []  # rows with details or qualifiers
 
     def merge(self, other: _Sum) -> None:
         self.count += other.count
@@ -250,6 +267,7 @@ class _Sum:
         self.ranks |= other.ranks
         self.named |= other.named
         self.notes += other.notes
+        self.detailed += other.detailed
 
     @property
     def n(self) -> int:
@@ -275,7 +293,17 @@ class _Sum:
             self.nu + self.nu_t if self.nu_missing < given else None,
             self.total + self.nam + self.nu if needs_total else None,
             bool(self.flagged or self.partial or self.empty),
+            uoc_tinh=UocTinh.cong(r.nguoi.uoc_tinh for r in self.detailed),
         )
+
+    def details(self) -> dict[str, Any]:
+        """The merged row's details and qualifiers (:func:`_details`); as written for one row."""
+        if self.n == 1:
+            return _own_details(self.first)
+        out = _details(self.detailed, self.n)
+        if self.so_luong() is None:
+            out["so_luong_uoc_tinh"] = None
+        return out
 
     def nguon(self, labels: Sequence[str]) -> tuple[str, ...]:
         ranked = tuple(map(labels.__getitem__, sorted(self.ranks)))
@@ -285,6 +313,121 @@ class _Sum:
 
     def ghi_chu(self) -> str | None:
         return "; ".join(text for _, text in sorted(self.notes)) if self.notes else None
+
+
+# --------------------------------------------------------------------------- details
+
+
+_DETAILS = (
+    "so_luong_uoc_tinh",
+    "ngay",
+    "den_ngay",
+    "dia_diem",
+    "hinh_thuc",
+    "don_vi_chu_tri",
+    "don_vi_phoi_hop",
+    "nhom",
+)
+
+
+def _has_details(row: HoatDong | SanPham) -> bool:
+    return bool(
+        row.nhom
+        or row.ngay
+        or row.dia_diem
+        or row.don_vi_chu_tri
+        or row.don_vi_phoi_hop
+        or row.hinh_thuc
+        or row.so_luong_uoc_tinh
+        or row.nguoi.uoc_tinh
+    )
+
+
+def _own_details(row: HoatDong | SanPham) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in _DETAILS}
+
+
+def _start(d: NgayThang) -> tuple[int, int, int]:
+    return (d.nam, d.thang or 0, d.ngay or 0)
+
+
+def _end(d: NgayThang) -> tuple[int, int, int]:
+    return (d.nam, d.thang or 13, d.ngay or 32)
+
+
+def _distinct(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(values), key=name_order))
+
+
+def _form(forms: Iterable[HinhThuc | None]) -> HinhThuc | None:
+    """One form for merged rows: the only one given, else in person and online."""
+    found = {f for f in forms if f is not None}
+    if not found:
+        return None
+    return found.pop() if len(found) == 1 else HinhThuc.KET_HOP
+
+
+def _details(rows: Sequence[HoatDong | SanPham], n: int) -> dict[str, Any]:
+    """Details of ``n`` rows summed into one, ``rows`` those of them that have any.
+
+    Places and bodies: the distinct ones; days: the earliest and the latest (``den_ngay``
+    only when later); forms: the one form, or "kết hợp"; qualifiers: :meth:`UocTinh.cong`;
+    groups: :func:`_sum_groups`. The same whatever the order or the steps.
+    """
+    starts = [r.ngay for r in rows if r.ngay is not None]
+    ends = [r.den_ngay or r.ngay for r in rows if (r.den_ngay or r.ngay) is not None]
+    first = min(starts, key=_start) if starts else None
+    last = max(ends, key=_end) if ends else None  # type: ignore[arg-type]
+    return {
+        "so_luong_uoc_tinh": UocTinh.cong(r.so_luong_uoc_tinh for r in rows),
+        "ngay": first,
+        "den_ngay": None if last is None or last == first else last,
+        "dia_diem": _distinct(p for r in rows for p in r.dia_diem),
+        "hinh_thuc": _form(r.hinh_thuc for r in rows),
+        "don_vi_chu_tri": _distinct(p for r in rows for p in r.don_vi_chu_tri),
+        "don_vi_phoi_hop": _distinct(p for r in rows for p in r.don_vi_phoi_hop),
+        "nhom": _sum_groups(rows, n),
+    }
+
+
+def _event_details(rows: Sequence[HoatDong | SanPham]) -> dict[str, Any]:
+    """Details of copies of one event: the first copy's figures, every copy's names."""
+    out = _details(rows, len(rows))
+    out["so_luong_uoc_tinh"] = rows[0].so_luong_uoc_tinh
+    out["nhom"] = rows[0].nhom
+    return out
+
+
+def _sum_groups(rows: Sequence[HoatDong | SanPham], n: int) -> tuple[NhomNguoi, ...]:
+    """People by group over ``n`` rows (``rows`` those that may give groups).
+
+    Absent is not 0: a group's sum is marked incomplete when a row does not give it,
+    gives it without a number, or was marked; the number is ``None`` only when no row
+    gives one.
+    """
+    by_code: dict[str, list[NhomNguoi]] = {}
+    for row in rows:
+        for group in row.nhom:
+            by_code.setdefault(group.ma, []).append(group)
+    if not by_code:
+        return ()
+
+    groups = nhom_doi_tuong()
+    out = []
+    for code in sorted(by_code, key=lambda c: (groups.position(c), c)):
+        parts = by_code[code]
+        given = [g.so for g in parts if g.so is not None]
+        out.append(
+            NhomNguoi(
+                code,
+                sum(given) if given else None,
+                UocTinh.cong(g.uoc_tinh for g in parts) if given else None,
+                chua_day_du=len(parts) < n
+                or any(g.chua_day_du for g in parts)
+                or (0 < len(given) < len(parts)),
+            )
+        )
+    return tuple(out)
 
 
 def _add_rows(inputs: Sequence[_Input]) -> tuple[dict[Any, _Sum], list[_Copy]]:
@@ -312,6 +455,8 @@ def _add_rows(inputs: Sequence[_Input]) -> tuple[dict[Any, _Sum], list[_Copy]]:
                 if row.ghi_chu:
                     text = row.ghi_chu if inp.own else f"{inp.label}: {row.ghi_chu}"
                     acc.notes.append((position, text))
+                if _has_details(row):
+                    acc.detailed.append(row)
                 v = row.so_luong
                 if v is None:
                     acc.count_missing += 1
@@ -418,6 +563,7 @@ def _merge_rows(
             ghi_chu=acc.ghi_chu(),
             so_luong_chua_du=acc.so_luong_chua_du(),
             nguon=acc.nguon(labels),
+            **acc.details(),
         )
         placed.append((order(indicator, caps, ""), table, row))
     for ma, event_copies in events.items():
@@ -619,4 +765,63 @@ def _budget(inputs: Sequence[_Input]) -> KinhPhi:
         van_dong=_opt_sum(mobilised),
         ghi_chu="; ".join(_narrative_items(inputs, "kinh_phi.ghi_chu")) or None,
         chua_day_du=gaps or any(k.chua_day_du for k in parts),
+        nguon_khac=_funding(parts),
     )
+
+
+# --------------------------------------------------------------------------- support
+
+
+def _funding(parts: Sequence[KinhPhi]) -> tuple[NguonKinhPhi, ...]:
+    """Named sources summed by name (case, accents form and spacing ignored)."""
+    by_name: dict[str, list[NguonKinhPhi]] = {}
+    for kp in parts:
+        for source in kp.nguon_khac:
+            by_name.setdefault(name_key(source.ten), []).append(source)
+    out = []
+    for items in by_name.values():
+        given = [s.so_tien for s in items if s.so_tien is not None]
+        notes = [s.ghi_chu for s in items if s.ghi_chu]
+        out.append(
+            NguonKinhPhi(
+                min((s.ten for s in items), key=name_order),
+                sum(given) if given else None,
+                "; ".join(notes) if notes else None,
+                chua_day_du=any(s.chua_day_du for s in items) or 0 < len(given) < len(items),
+            )
+        )
+    return tuple(sorted(out, key=lambda s: name_order(s.ten)))
+
+
+def _support(inputs: Sequence[_Input]) -> tuple[HoTro, ...]:
+    """Support lines summed by what, for whom and level; portions and value conserved."""
+    by_key: dict[tuple[str, str, tuple[Cap, ...]], list[tuple[_Input, HoTro]]] = {}
+    for inp in inputs:
+        for line in inp.report.ho_tro:
+            key = (name_key(line.ten), name_key(line.doi_tuong or ""), line.cap)
+            by_key.setdefault(key, []).append((inp, line))
+    out = []
+    for items in by_key.values():
+        lines = [line for _, line in items]
+        if len(items) == 1 and items[0][0].own:
+            out.append(lines[0])
+            continue
+        portions = [x.so_suat for x in lines]
+        values = [x.gia_tri for x in lines]
+        gaps = any(None in v and any(x is not None for x in v) for v in (portions, values))
+        names = {n for inp, line in items for n in (line.nguon or (inp.label,))}
+        out.append(
+            HoTro(
+                ten=min((x.ten for x in lines), key=name_order),
+                so_suat=_opt_sum(portions),
+                gia_tri=_opt_sum(values),
+                doi_tuong=min(
+                    (x.doi_tuong for x in lines if x.doi_tuong), key=name_order, default=None
+                ),
+                cap=lines[0].cap,
+                ghi_chu=_join_notes(_note(inp, line.ghi_chu) for inp, line in items),
+                nguon=tuple(sorted(names, key=name_order)),
+                chua_day_du=gaps or any(x.chua_day_du for x in lines),
+            )
+        )
+    return tuple(sorted(out, key=lambda x: (name_order(x.ten), name_order(x.doi_tuong or ""))))

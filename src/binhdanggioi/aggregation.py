@@ -62,7 +62,7 @@ import attrs
 from binhdanggioi import _years, rules
 from binhdanggioi import drafting as _drafting
 from binhdanggioi._merge import _add_rows as _add_rows
-from binhdanggioi._merge import _budget, _merge_rows, _narrative_items
+from binhdanggioi._merge import _budget, _merge_rows, _narrative_items, _support
 from binhdanggioi._merge import _resolve as _resolve
 from binhdanggioi._merge import _Sum as _Sum
 from binhdanggioi.catalogue import Catalogue, catalogue_for
@@ -464,6 +464,7 @@ def _aggregate(
         truyen_thong=tables["truyen_thong"],
         san_pham=tables["san_pham"],
         kinh_phi=_budget(inputs),
+        ho_tro=_support(inputs),
         danh_gia=DanhGia(
             thuan_loi=_narrative_items(inputs, "danh_gia.thuan_loi"),
             kho_khan=_narrative_items(inputs, "danh_gia.kho_khan"),

@@ -31,15 +31,18 @@ import attrs
 
 from binhdanggioi import formats
 from binhdanggioi.errors import DataError, DataIssue
-from binhdanggioi.vocabulary import fold, name_key
+from binhdanggioi.vocabulary import DanhMucNhom, NhomDoiTuong, fold, name_key, nhom_doi_tuong
 
 __all__ = [
     "Bang",
     "Catalogue",
     "ChiTieu",
+    "DanhMucNhom",
+    "NhomDoiTuong",
     "catalogue_for",
     "load_catalogue",
     "name_key",
+    "nhom_doi_tuong",
 ]
 
 Bang = Literal["hoat_dong", "truyen_thong", "san_pham"]

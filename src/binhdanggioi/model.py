@@ -20,10 +20,17 @@ from binhdanggioi import _years
 from binhdanggioi.vocabulary import (
     BANG_BAO_CAO,
     Cap,
+    HinhThuc,
+    LoaiCoQuan,
+    UocTinh,
     fold,
+    infer_loai_co_quan,
     parse_cap,
     parse_caps,
+    parse_hinh_thuc,
     parse_kind,
+    parse_loai_co_quan,
+    parse_uoc_tinh,
     remove_invisible,
     take_kind,
     unit_key,
@@ -36,14 +43,20 @@ __all__ = [
     "ChuKy",
     "DanhGia",
     "DonVi",
+    "HinhThuc",
+    "HoTro",
     "HoatDong",
     "KeHoach",
     "KinhPhi",
+    "LoaiCoQuan",
     "NgayThang",
+    "NguonKinhPhi",
+    "NhomNguoi",
     "NoiNhan",
     "SanPham",
     "SoNguoi",
     "TongHop",
+    "UocTinh",
     "VanBan",
     "parse_cap",
     "parse_caps",
@@ -92,6 +105,25 @@ def _texts(value: Any) -> tuple[Any, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise TypeError(f"cần một danh sách các đoạn văn bản, nhận {value!r:.60}")
     return tuple(_nfc(v) for v in value)
+
+
+def _opt_uoc_tinh(value: Any) -> Any:
+    return None if value is None else parse_uoc_tinh(value)
+
+
+def _opt_hinh_thuc(value: Any) -> Any:
+    return None if value is None else parse_hinh_thuc(value)
+
+
+def _opt_loai_co_quan(value: Any) -> Any:
+    return None if value is None else parse_loai_co_quan(value)
+
+
+def _names(value: Any) -> tuple[Any, ...]:
+    """One name or a list of names (places, bodies) as a tuple; a lone string is one item."""
+    if isinstance(value, str):
+        return (_nfc(value),)
+    return _texts(value)
 
 
 def _is_text(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -164,12 +196,29 @@ def _opt_sum(values: Iterable[int | None]) -> int | None:
     return sum(given) if given else None
 
 
+def _qualifies(empty: str) -> Any:
+    """Validator: a qualifier ("hơn") needs a figure; ``empty`` names the test for none."""
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None and _is_empty(inst, empty):
+            raise ValueError(f"{attribute.name}: '{value.nhan}' cần đi kèm một con số")
+
+    return check
+
+
+def _is_empty(inst: Any, empty: str) -> bool:
+    found = getattr(inst, empty)
+    return bool(found) if isinstance(found, bool) else found is None
+
+
 @attrs.frozen
 class SoNguoi:
     """People reached, by sex: ``nam`` (men), ``nu`` (women), ``tong`` (total).
 
     Each is a whole number ≥ 0 or ``None`` (not reported). ``chua_day_du`` marks
     a sum that includes a figure not reported, so it never looks complete.
+    ``uoc_tinh`` makes the whole figure approximate ("hơn 100 người"): its word is
+    written before :attr:`phan_uoc_tinh` (see :meth:`UocTinh.cong` for sums).
 
     >>> s = SoNguoi(nam=42, nu=58)
     >>> s.tong_so, s.ty_le_nu, s.thieu
@@ -182,11 +231,27 @@ class SoNguoi:
     nu: int | None = attrs.field(default=None, validator=_count)
     tong: int | None = attrs.field(default=None, validator=_count)
     chua_day_du: bool = False
+    uoc_tinh: UocTinh | None = attrs.field(
+        default=None, converter=_opt_uoc_tinh, kw_only=True, validator=_qualifies("rong")
+    )
 
     @property
     def rong(self) -> bool:
         """Nothing was reported."""
         return self.nam is None and self.nu is None and self.tong is None
+
+    @property
+    def phan_uoc_tinh(self) -> tuple[str, ...]:
+        """The parts written with the qualifier: ``tong`` when given, else ``nam``/``nu``.
+
+        >>> SoNguoi(nu=40, uoc_tinh="hơn").phan_uoc_tinh, SoNguoi(1, 2, 5).phan_uoc_tinh
+        (('nu',), ())
+        """
+        if self.uoc_tinh is None:
+            return ()
+        if self.tong is not None:
+            return ("tong",)
+        return tuple(k for k in ("nam", "nu") if getattr(self, k) is not None)
 
     @property
     def tong_so(self) -> int | None:
@@ -236,7 +301,7 @@ class SoNguoi:
         """Sum figures without inventing data; absent parts stay visible as incomplete.
 
         >>> SoNguoi.cong([SoNguoi(nam=1, nu=2), SoNguoi(tong=10)])
-        SoNguoi(nam=1, nu=2, tong=13, chua_day_du=False)
+        SoNguoi(nam=1, nu=2, tong=13, chua_day_du=False, uoc_tinh=None)
         >>> SoNguoi.cong([SoNguoi(nam=1, nu=2), SoNguoi()]).thieu
         True
         """
@@ -245,6 +310,7 @@ class SoNguoi:
         if not given:
             # Nothing reported anywhere; a gap marked on an input stays marked.
             return cls(chua_day_du=any(p.chua_day_du for p in items))
+        qualifier = UocTinh.cong(p.uoc_tinh for p in given)
         incomplete = len(given) < len(items) or any(p.thieu for p in given)
         needs_total = any(p.tong is not None or p.nam is None or p.nu is None for p in given)
         total = sum(p.tong_so or 0 for p in given) if needs_total else None
@@ -253,6 +319,7 @@ class SoNguoi:
             nu=_opt_sum(p.nu for p in given),
             tong=total,
             chua_day_du=incomplete,
+            uoc_tinh=qualifier,
         )
 
     def __add__(self, other: SoNguoi) -> SoNguoi:
@@ -262,11 +329,69 @@ class SoNguoi:
 
 
 @attrs.frozen
+class NhomNguoi:
+    """People of one target group reached by a row: ``ma`` the group's code in the
+    catalogue of groups (``"hoc-sinh"``, :func:`binhdanggioi.catalogue.nhom_doi_tuong`),
+    ``so`` how many
+    (``None``: the group was reached, the number not counted), ``uoc_tinh`` a qualifier
+    on it. ``chua_day_du`` marks a sum over rows some of which did not give the group.
+
+    Groups stand beside the split by sex and never replace it: one person may be in
+    several groups (a schoolgirl is a "học sinh" and a "trẻ em").
+
+    >>> NhomNguoi("hoc-sinh", 450)
+    NhomNguoi(ma='hoc-sinh', so=450, uoc_tinh=None, chua_day_du=False)
+    """
+
+    ma: str = attrs.field(converter=_code, validator=_is_text)
+    so: int | None = attrs.field(default=None, validator=_count)
+    uoc_tinh: UocTinh | None = attrs.field(
+        default=None, converter=_opt_uoc_tinh, validator=_qualifies("so")
+    )
+    chua_day_du: bool = False
+
+
+def _groups(value: Any) -> tuple[Any, ...]:
+    """Groups as a tuple; a mapping ``{code: count}`` is read in its order."""
+    if isinstance(value, dict):
+        return tuple(NhomNguoi(k, v) for k, v in value.items())
+    return _tuple(value)
+
+
+def _unique_groups(_inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    _items(NhomNguoi)(_inst, attribute, value)
+    codes = [g.ma for g in value]
+    if len(set(codes)) != len(codes):
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        raise ValueError(f"{attribute.name}: nhóm '{twice[0]}' ghi hai lần; gộp làm một")
+
+
+def _opt_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return NgayThang.from_date(value)
+    if isinstance(value, str):
+        return NgayThang.parse(value)
+    return value
+
+
+def _is_opt_date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, NgayThang):
+        raise TypeError(f"{attribute.name}: cần một ngày (NgayThang), nhận {value!r:.60}")
+
+
+@attrs.frozen
 class _Dong:
     """One row of a report table (shared shape of activities and products).
 
     ``so_luong_chua_du`` marks a count that is a sum over rows some of which did not
-    report the count (aggregation sets it): such a count is a lower bound.
+    report the count (aggregation sets it): such a count is a lower bound;
+    ``so_luong_uoc_tinh`` makes the count approximate ("hơn 100").
+
+    The details of an activity, all optional: ``ngay`` its date (or first day) and
+    ``den_ngay`` its last day, ``dia_diem`` the place(s), ``hinh_thuc`` in person,
+    online or both, ``don_vi_chu_tri`` the organiser(s) and ``don_vi_phoi_hop`` the
+    co-organisers; ``nhom`` the people by target group, beside the split by sex.
+    A merged row keeps the distinct places and bodies, the earliest and latest days.
     """
 
     ten: str = attrs.field(converter=_nfc, validator=_is_text)
@@ -278,11 +403,42 @@ class _Dong:
     ghi_chu: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
     nguon: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
     so_luong_chua_du: bool = False
+    so_luong_uoc_tinh: UocTinh | None = attrs.field(
+        default=None, converter=_opt_uoc_tinh, validator=_qualifies("so_luong"), kw_only=True
+    )
+    ngay: NgayThang | None = attrs.field(
+        default=None, converter=_opt_date, validator=_is_opt_date, kw_only=True
+    )
+    den_ngay: NgayThang | None = attrs.field(
+        default=None, converter=_opt_date, validator=_is_opt_date, kw_only=True
+    )
+    dia_diem: tuple[str, ...] = attrs.field(
+        default=(), converter=_names, validator=_are_texts, kw_only=True
+    )
+    hinh_thuc: HinhThuc | None = attrs.field(default=None, converter=_opt_hinh_thuc, kw_only=True)
+    don_vi_chu_tri: tuple[str, ...] = attrs.field(
+        default=(), converter=_names, validator=_are_texts, kw_only=True
+    )
+    don_vi_phoi_hop: tuple[str, ...] = attrs.field(
+        default=(), converter=_names, validator=_are_texts, kw_only=True
+    )
+    nhom: tuple[NhomNguoi, ...] = attrs.field(
+        default=(), converter=_groups, validator=_unique_groups, kw_only=True
+    )
 
     @property
     def thieu(self) -> bool:
         """A figure of this row is incomplete: its people figure or its count."""
         return self.so_luong_chua_du or self.nguoi.thieu
+
+    @property
+    def uoc_tinh(self) -> bool:
+        """Some figure of this row is approximate: its count, its people or a group."""
+        return (
+            self.so_luong_uoc_tinh is not None
+            or self.nguoi.uoc_tinh is not None
+            or any(g.uoc_tinh is not None for g in self.nhom)
+        )
 
 
 @attrs.frozen
@@ -300,9 +456,26 @@ class SanPham(_Dong):
 
 
 @attrs.frozen
+class NguonKinhPhi:
+    """A named source of funding beyond the two budget lines, in whole đồng:
+    ``"Dự án 8, Chương trình MTQG 1719"``, a sponsor. ``so_tien`` ``None``: not known.
+
+    ``chua_day_du`` marks a sum over reports some of which named the source without
+    an amount (aggregation sets it).
+    """
+
+    ten: str = attrs.field(converter=_nfc, validator=_is_text)
+    so_tien: int | None = attrs.field(default=None, validator=_money)
+    ghi_chu: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    chua_day_du: bool = False
+
+
+@attrs.frozen
 class KinhPhi:
     """Budget in whole đồng: from the state budget and mobilised (xã hội hóa).
 
+    ``nguon_khac`` lists named sources not counted in those two lines (a national
+    target programme's project, a sponsor); :attr:`tong` adds them.
     ``chua_day_du`` marks a budget summed over reports some of which left out a line
     that others gave (aggregation sets it): its lines are then lower bounds.
     """
@@ -311,16 +484,44 @@ class KinhPhi:
     van_dong: int | None = attrs.field(default=None, validator=_money)
     ghi_chu: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
     chua_day_du: bool = False
+    nguon_khac: tuple[NguonKinhPhi, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_items(NguonKinhPhi), kw_only=True
+    )
 
     @property
     def thieu(self) -> bool:
         """The budget is incomplete: a sum over reports that left a line out."""
-        return self.chua_day_du
+        return self.chua_day_du or any(n.chua_day_du for n in self.nguon_khac)
 
     @property
     def tong(self) -> int | None:
-        """All budget lines together, ``None`` when none was reported."""
-        return _opt_sum((self.ngan_sach_nha_nuoc, self.van_dong))
+        """All budget lines together (named sources too), ``None`` when none was reported."""
+        others = (n.so_tien for n in self.nguon_khac)
+        return _opt_sum((self.ngan_sach_nha_nuoc, self.van_dong, *others))
+
+
+@attrs.frozen
+class HoTro:
+    """A line of the support handed out: gifts, scholarships, equipment.
+
+    ``ten`` what (``"Suất quà"``, ``"Học bổng"``), ``so_suat`` how many portions,
+    ``gia_tri`` their whole value in đồng (all portions together), ``doi_tuong`` for
+    whom (``"học sinh có hoàn cảnh khó khăn"``), ``cap`` the level(s) that gave it,
+    ``ghi_chu`` a note, ``nguon`` the units an aggregated line sums.
+    ``chua_day_du`` marks a sum over lines some of which left a figure out.
+
+    >>> HoTro("Suất quà", so_suat=20, gia_tri=10_000_000, doi_tuong="học sinh").gia_tri
+    10000000
+    """
+
+    ten: str = attrs.field(converter=_nfc, validator=_is_text)
+    so_suat: int | None = attrs.field(default=None, validator=_count)
+    gia_tri: int | None = attrs.field(default=None, validator=_money)
+    doi_tuong: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    cap: tuple[Cap, ...] = attrs.field(default=(), converter=parse_caps)
+    ghi_chu: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
+    nguon: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
+    chua_day_du: bool = False
 
 
 # --------------------------------------------------------------------------- narrative
@@ -391,6 +592,10 @@ class DonVi:
     """A unit: ``ten`` (name), ``cap`` (level), ``loai`` (kind), ``ma`` (code), and
     where it belongs.
 
+    ``loai_co_quan`` is the kind of body (:class:`LoaiCoQuan`; inferred when not
+    given, :attr:`kieu_co_quan`), ``dia_danh`` the place the body sits, printed in the
+    dateline when ``van_ban.dia_danh`` is not given ("Chợ Đồn" for a school there).
+
     ``tinh`` is the province (or centrally-run city) the unit belongs to, by code
     (``"19"``) or by name (``"Thái Nguyên"``); ``cap_tren`` its direct superior when
     that is not the province: up to 2024 a commune's district (``"Huyện Chợ Đồn"``),
@@ -407,6 +612,53 @@ class DonVi:
     ma: str | None = attrs.field(default=None, converter=_code, validator=_is_opt_text)
     tinh: str | None = attrs.field(default=None, converter=_code, validator=_is_opt_text)
     cap_tren: str | None = attrs.field(default=None, converter=_name, validator=_is_opt_text)
+    loai_co_quan: LoaiCoQuan | None = attrs.field(
+        default=None, converter=_opt_loai_co_quan, kw_only=True
+    )
+    dia_danh: str | None = attrs.field(
+        default=None, converter=_nfc, validator=_is_opt_text, kw_only=True
+    )
+
+    @property
+    def kieu_co_quan(self) -> LoaiCoQuan:
+        """The kind of body: ``loai_co_quan`` when given, else inferred from ``loai``,
+        the name and the level (:func:`~binhdanggioi.vocabulary.infer_loai_co_quan`).
+
+        >>> DonVi("Hương Sơn", "xa", "trường tiểu học").kieu_co_quan.value
+        'truong-hoc'
+        >>> DonVi("Bắc Kạn", "huyen", "thành phố").kieu_co_quan.value
+        'uy-ban-nhan-dan'
+        """
+        if self.loai_co_quan is not None:
+            return self.loai_co_quan
+        return infer_loai_co_quan(self.ten, self.loai, self.cap)
+
+    def nhan_cap(self, cap: Cap) -> str:
+        """The label of row level ``cap`` in a report of this unit.
+
+        The unit's own level takes its kind (``loai``: "Thành phố", "Xã", "Phường"),
+        else the level of one unit ("Xã", never "Xã phường"); for a school or a
+        university its own level and ``truong-hoc`` read "Nhà trường"; lower levels
+        keep the seed's plural labels (:attr:`Cap.nhan_bang`: "Xã phường",
+        "Các trường học").
+
+        >>> DonVi("Dương Quang", "xa").nhan_cap(Cap.XA)
+        'Xã'
+        >>> DonVi("Bắc Kạn", "huyen", "thành phố").nhan_cap(Cap.XA)
+        'Xã phường'
+        >>> DonVi("Trường Đại học Vinh", "tinh").nhan_cap(Cap.TRUONG_HOC)
+        'Nhà trường'
+        """
+        kind = self.kieu_co_quan
+        school = kind in (LoaiCoQuan.TRUONG_HOC, LoaiCoQuan.DAI_HOC)
+        if school and (cap is self.cap or cap is Cap.TRUONG_HOC):
+            return "Nhà trường"
+        if cap is not self.cap:
+            return cap.nhan_bang
+        if kind is LoaiCoQuan.UY_BAN_NHAN_DAN and self.loai and self.loai.strip():
+            text = " ".join(self.loai.split())
+            return text[:1].upper() + text[1:]
+        return cap.nhan_don
 
     @property
     def khoa(self) -> tuple[str, str]:
@@ -448,7 +700,8 @@ class DonVi:
         (``validate`` warns, ``loai-don-vi-mau-thuan``).
 
         >>> DonVi("Xã Dương Quang", "xa").tach_loai()
-        DonVi(ten='Dương Quang', cap=<Cap.XA: 'xa'>, loai='xã', ma=None, tinh=None, cap_tren=None)
+        DonVi(ten='Dương Quang', cap=<Cap.XA: 'xa'>, loai='xã', ma=None, tinh=None, \
+cap_tren=None, loai_co_quan=None, dia_danh=None)
         >>> DonVi("Xã Dương Quang", "xa", "phường").tach_loai().ten
         'Xã Dương Quang'
         """
@@ -535,7 +788,9 @@ class TongHop:
     ``nguoi`` the people over the rows that report people (see :meth:`SoNguoi.cong`),
     ``so_dong_thieu`` rows with an incomplete figure (people or count),
     ``so_luong_thieu`` some row's count is marked incomplete (``so_luong_chua_du``):
-    ``so_luong`` is then a lower bound.
+    ``so_luong`` is then a lower bound; ``so_luong_uoc_tinh`` the qualifier of the
+    count when some row's count is approximate; ``co_so_luong`` some row gives a count
+    (else ``so_luong`` is 0 by convention and should print as "—").
     """
 
     so_dong: int
@@ -543,6 +798,8 @@ class TongHop:
     nguoi: SoNguoi
     so_dong_thieu: int
     so_luong_thieu: bool = False
+    so_luong_uoc_tinh: UocTinh | None = None
+    co_so_luong: bool = True
 
     @property
     def thieu(self) -> bool:
@@ -563,6 +820,8 @@ class TongHop:
             nguoi=SoNguoi.cong(r.nguoi for r in items if not r.nguoi.rong),
             so_dong_thieu=sum(1 for r in items if r.thieu),
             so_luong_thieu=any(r.so_luong_chua_du for r in items),
+            so_luong_uoc_tinh=UocTinh.cong(r.so_luong_uoc_tinh for r in items),
+            co_so_luong=any(r.so_luong is not None for r in items),
         )
 
     of = cong
@@ -572,7 +831,8 @@ class TongHop:
 class BaoCao:
     """One unit's report on the Action Month of year ``nam``.
 
-    Tables: ``hoat_dong`` (III.1), ``truyen_thong`` (III.2), ``san_pham`` (III.3).
+    Tables: ``hoat_dong`` (III.1), ``truyen_thong`` (III.2), ``san_pham`` (III.3);
+    ``ho_tro`` the support handed out (gifts, scholarships), beside the budget.
     Narrative: ``chi_dao`` (I.1), ``ket_qua`` (I.2), ``danh_gia`` (II), ``kien_nghi``.
     ``nguon`` names the units an aggregated report was built from; ``tu_dong`` marks
     the narrative items drafted by the software (:mod:`binhdanggioi.drafting`).
@@ -598,6 +858,9 @@ class BaoCao:
         default=(), converter=_tuple, validator=_items(SanPham)
     )
     kinh_phi: KinhPhi = attrs.field(default=KinhPhi(), validator=_kind(KinhPhi))
+    ho_tro: tuple[HoTro, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_items(HoTro), kw_only=True
+    )
     danh_gia: DanhGia = attrs.field(default=DanhGia(), validator=_kind(DanhGia))
     kien_nghi: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
     ket_luan: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
@@ -660,6 +923,7 @@ class BaoCao:
         )
         return (
             not any(self.bang(t) for t in self.TABLES)
+            and not self.ho_tro
             and self.kinh_phi.tong is None
             and not any(narrative)
         )

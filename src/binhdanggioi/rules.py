@@ -25,7 +25,7 @@ import attrs
 
 from binhdanggioi import _text_figures as tf
 from binhdanggioi import _years
-from binhdanggioi.catalogue import catalogue_for
+from binhdanggioi.catalogue import catalogue_for, nhom_doi_tuong
 from binhdanggioi.errors import MissingDependencyError
 from binhdanggioi.model import (
     SO_LIEU_TOI_DA,
@@ -35,10 +35,14 @@ from binhdanggioi.model import (
     DanhGia,
     DonVi,
     HoatDong,
+    HoTro,
     KinhPhi,
+    NgayThang,
+    NguonKinhPhi,
     NoiNhan,
     SanPham,
     SoNguoi,
+    UocTinh,
     VanBan,
 )
 from binhdanggioi.units import Registry, Unit, full_name, official_registry, province_of
@@ -79,6 +83,10 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     "nguoi-khi-so-luong-0": ("warning", "có người tham gia nhưng số lượng là 0"),
     "thieu-cap": ("warning", "dòng chưa ghi cấp triển khai"),
     "cap-huyen-sau-2025": ("error", "cấp huyện trong báo cáo từ năm 2025"),
+    "so-lieu-uoc-tinh": ("warning", "số liệu ước tính (trên, hơn, gần, khoảng)"),
+    "den-ngay-truoc-ngay": ("error", "ngày kết thúc trước ngày bắt đầu"),
+    "nhom-khong-co-trong-danh-muc": ("warning", "nhóm đối tượng không có trong danh mục"),
+    "nhom-lon-hon-tong": ("warning", "số người của một nhóm lớn hơn tổng số người"),
     # KinhPhi
     "kinh-phi-am": ("error", "kinh phí âm"),
     "kinh-phi-bat-thuong": ("warning", "kinh phí lớn bất thường"),
@@ -98,6 +106,10 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     "ngay-ngoai-nam": ("warning", "ngày văn bản không thuộc năm của Tháng hành động"),
     # narrative (BaoCao, DanhGia, NoiNhan, ChuKy)
     "muc-trong": ("warning", "một ý (mục) để trống"),
+    "chu-thich-trong-van-ban": (
+        "warning",
+        "văn bản có dấu # như một chú thích YAML lọt vào nội dung",
+    ),
     # BaoCao
     "nam-ngoai-pham-vi": ("error", "năm trước 2016 hoặc sau 2100"),
     "nam-tuong-lai": ("warning", "năm sau năm tới"),
@@ -243,6 +255,120 @@ def _check_dong(row: HoatDong | SanPham, path: str, ctx: _Context) -> Iterator[P
             _join(path, "so_luong_chua_du"),
             "số lượng được đánh dấu chưa đầy đủ; bổ sung rồi bỏ so_luong_chua_du khi đã đủ",
         )
+    yield from _check_details(row, path, ctx)
+
+
+def _approximate(path: str, qualifier: UocTinh, number: int | None) -> Problem:
+    shown = f"{qualifier.nhan} {_n(number)}" if number is not None else qualifier.nhan
+    return _problem(
+        "so-lieu-uoc-tinh",
+        path,
+        f"số liệu ước tính ({shown}): giữ là số gần đúng, tổng cộng có nó cũng gần đúng; "
+        "ghi số chính xác nếu có",
+    )
+
+
+def _check_details(row: HoatDong | SanPham, path: str, ctx: _Context) -> Iterator[Problem]:
+    if row.so_luong_uoc_tinh is not None and not ctx.tong_hop:
+        yield _approximate(_join(path, "so_luong"), row.so_luong_uoc_tinh, row.so_luong)
+    people = row.nguoi
+    if people.uoc_tinh is not None and not ctx.tong_hop:
+        part = people.phan_uoc_tinh[0] if people.phan_uoc_tinh else ""
+        yield _approximate(_join(path, "nguoi", part), people.uoc_tinh, people.tong_so)
+    first, last = row.ngay, row.den_ngay
+    if first is not None and last is not None and _day_key(last, True) < _day_key(first, False):
+        yield _problem(
+            "den-ngay-truoc-ngay",
+            _join(path, "den_ngay"),
+            f"ngày kết thúc {last} trước ngày bắt đầu {first}; sửa lại ngày",
+        )
+    groups = nhom_doi_tuong()
+    total = people.tong_so
+    for i, group in enumerate(row.nhom):
+        where = f"{path}.nhom[{i}]"
+        yield from _too_large(group.so, _join(where, "so"), "số người")
+        if groups.get(group.ma) is None:
+            known = ", ".join(e.ma for e in groups.entries[:3])
+            yield _problem(
+                "nhom-khong-co-trong-danh-muc",
+                _join(where, "ma"),
+                f"nhóm '{group.ma:.30}' không có trong danh mục nhóm đối tượng; dùng mã "
+                f"trong danh mục (ví dụ {known}) hoặc thêm nhóm vào danh mục",
+            )
+        if group.so is not None and total is not None and group.so > total and not people.thieu:
+            yield _problem(
+                "nhom-lon-hon-tong",
+                _join(where, "so"),
+                f"nhóm {groups.ten(group.ma)} có {_n(group.so)} người, nhiều hơn tổng số "
+                f"{_n(total)} người của dòng; kiểm tra lại số",
+            )
+        if group.uoc_tinh is not None and not ctx.tong_hop:
+            yield _approximate(_join(where, "so"), group.uoc_tinh, group.so)
+        if group.chua_day_du and not ctx.tong_hop:
+            yield _problem(
+                "danh-dau-chua-day-du",
+                _join(where, "chua_day_du"),
+                "số người của nhóm được đánh dấu chưa đầy đủ; bổ sung rồi bỏ chua_day_du",
+            )
+    for key in ("ten", "ghi_chu"):
+        yield from _check_comment(getattr(row, key), _join(path, key))
+
+
+def _day_key(d: NgayThang, last: bool) -> tuple[int, int, int]:
+    blank = (13, 32) if last else (0, 0)
+    return (d.nam, d.thang or blank[0], d.ngay or blank[1])
+
+
+_COMMENT = re.compile(r"(?:^|\n)[ \t]*# |\s# ")
+
+
+def _check_comment(text: str | None, path: str) -> Iterator[Problem]:
+    """A YAML ``# comment`` line inside a ``>-`` block becomes part of the text: warned."""
+    if text and _COMMENT.search(text):
+        yield _problem(
+            "chu-thich-trong-van-ban",
+            path,
+            "đoạn văn có '# ' như chú thích YAML, nhưng trong khối >- hoặc | nó là nội "
+            "dung; xóa chú thích hoặc đưa ra ngoài khối",
+        )
+
+
+# --------------------------------------------------------------------------- support
+
+
+def _check_ho_tro(line: HoTro, path: str, ctx: _Context) -> Iterator[Problem]:
+    if not line.ten.strip():
+        yield _problem("thieu-ten", _join(path, "ten"), "dòng hỗ trợ chưa ghi hỗ trợ gì")
+    yield from _too_large(line.so_suat, _join(path, "so_suat"), "số suất")
+    yield from _money_line(line.gia_tri, _join(path, "gia_tri"))
+    if line.chua_day_du and not ctx.tong_hop:
+        yield _problem(
+            "danh-dau-chua-day-du",
+            _join(path, "chua_day_du"),
+            "dòng hỗ trợ được đánh dấu chưa đầy đủ; bổ sung rồi bỏ chua_day_du khi đã đủ",
+        )
+    yield from _check_comment(line.ghi_chu, _join(path, "ghi_chu"))
+
+
+def _check_nguon_kinh_phi(source: NguonKinhPhi, path: str, ctx: _Context) -> Iterator[Problem]:
+    if not source.ten.strip():
+        yield _problem("thieu-ten", _join(path, "ten"), "nguồn kinh phí chưa có tên")
+    yield from _money_line(source.so_tien, _join(path, "so_tien"))
+    if source.chua_day_du and not ctx.tong_hop:
+        yield _problem(
+            "danh-dau-chua-day-du",
+            _join(path, "chua_day_du"),
+            "nguồn kinh phí được đánh dấu chưa đầy đủ; bổ sung rồi bỏ chua_day_du khi đã đủ",
+        )
+
+
+def _money_line(amount: int | None, where: str) -> Iterator[Problem]:
+    if amount is None:
+        return
+    if abs(amount) > SO_LIEU_TOI_DA:
+        yield from _too_large(amount, where, "số tiền")
+    elif amount < 0:
+        yield _problem("kinh-phi-am", where, f"số tiền âm ({_n(amount)} đồng); ghi 0 nếu không có")
 
 
 # --------------------------------------------------------------------------- KinhPhi
@@ -478,6 +604,7 @@ def _check_items(items: Iterable[str], path: str) -> Iterator[Problem]:
             yield _problem(
                 "muc-trong", f"{path}[{i}]", "ý này để trống; xóa dòng hoặc ghi nội dung"
             )
+        yield from _check_comment(item, f"{path}[{i}]")
 
 
 def _check_danh_gia(dg: DanhGia, path: str, _ctx: _Context) -> Iterator[Problem]:
@@ -525,6 +652,8 @@ def _check_bao_cao(bc: BaoCao, _path: str, ctx: _Context) -> Iterator[Problem]:
         )
     for key in ("chi_dao", "ket_qua", "kien_nghi"):
         yield from _check_items(getattr(bc, key), key)
+    for key in ("loi_dan", "chu_de", "ket_luan"):
+        yield from _check_comment(getattr(bc, key), key)
     yield from _check_ma(bc)
     yield from _check_repeated_rows(bc)
 
@@ -721,6 +850,8 @@ _RULES: tuple[tuple[type | tuple[type, ...], _Rule], ...] = (
     ((HoatDong, SanPham), _check_dong),
     (SoNguoi, _check_so_nguoi),
     (KinhPhi, _check_kinh_phi),
+    (NguonKinhPhi, _check_nguon_kinh_phi),
+    (HoTro, _check_ho_tro),
     (DanhGia, _check_danh_gia),
     (NoiNhan, _check_noi_nhan),
     (ChuKy, _check_chu_ky),
@@ -749,6 +880,10 @@ def _parts(bc: BaoCao) -> Iterator[tuple[str, object]]:
         yield f"{table}[{i}]", row
         yield f"{table}[{i}].nguoi", row.nguoi
     yield "kinh_phi", bc.kinh_phi
+    for i, source in enumerate(bc.kinh_phi.nguon_khac):
+        yield f"kinh_phi.nguon_khac[{i}]", source
+    for i, line in enumerate(bc.ho_tro):
+        yield f"ho_tro[{i}]", line
     yield "danh_gia", bc.danh_gia
     yield "noi_nhan", bc.noi_nhan
     yield "chu_ky", bc.chu_ky

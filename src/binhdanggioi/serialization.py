@@ -37,16 +37,29 @@ from binhdanggioi.errors import DataError, DataIssue
 from binhdanggioi.model import (
     BaoCao,
     Cap,
+    HinhThuc,
     HoatDong,
+    HoTro,
     KinhPhi,
+    LoaiCoQuan,
     NgayThang,
+    NguonKinhPhi,
+    NhomNguoi,
     SanPham,
     SoNguoi,
+    UocTinh,
     _fold,
     parse_caps,
 )
 from binhdanggioi.vietnamese import parse_number
-from binhdanggioi.vocabulary import remove_invisible
+from binhdanggioi.vocabulary import (
+    nhom_doi_tuong,
+    parse_hinh_thuc,
+    parse_loai_co_quan,
+    parse_uoc_tinh,
+    remove_invisible,
+    split_uoc_tinh,
+)
 
 __all__ = [
     "make_converter",
@@ -289,13 +302,106 @@ def _describe(value: Any) -> str:
 # --------------------------------------------------------------------------- converter
 
 
+def _names(value: Any, _t: Any = None) -> tuple[str, ...]:
+    """One name or a list of names: ``dia_diem: Nhà văn hóa xã`` or a list."""
+    if isinstance(value, str):
+        return (_text(value),)
+    return _strings(value)
+
+
+def _enum_hook(parse: Callable[[str], Any], what: str) -> Callable[[Any, Any], Any]:
+    def hook(value: Any, _t: Any = None) -> Any:
+        if not isinstance(value, str):
+            raise _Bad(f"{what} phải là văn bản, nhận {_describe(value)}")
+        try:
+            return parse(remove_invisible(value))
+        except ValueError as err:
+            raise _Bad(str(err)) from err
+
+    return hook
+
+
+def _groups(value: Any, _t: Any = None) -> Any:
+    """Groups as written: a mapping ``{hoc-sinh: 450, phụ nữ: hơn 100}`` or a list of
+    ``{ma, so, uoc_tinh}``; a group named by its name or an alias takes its code."""
+    if isinstance(value, Mapping):
+        items: list[Any] = []
+        for key, count in value.items():
+            if not isinstance(key, str):
+                raise _Bad(f"tên nhóm phải là văn bản, nhận {_describe(key)}")
+            items.append({"ma": key, "so": count})
+        value = items
+    if not isinstance(value, list | tuple):
+        raise _Bad(
+            f"nhóm đối tượng cần một bảng 'nhóm: số người', nhận {_describe(value)}; "
+            "ví dụ nhom: {hoc-sinh: 450, phu-nu: 120}"
+        )
+    out = _records(_CONVERTER, tuple[NhomNguoi, ...])(list(value), tuple[NhomNguoi, ...])
+    return tuple(attrs.evolve(g, ma=_group_code(g.ma)) for g in out)
+
+
+def _group_code(text: str) -> str:
+
+    found = nhom_doi_tuong().match(text)
+    return found.ma if found is not None else text
+
+
 _FIELD_HOOKS: dict[type, dict[str, Callable[[Any, Any], Any]]] = {
     SoNguoi: {"nam": _count, "nu": _count, "tong": _count},
     HoatDong: {"so_luong": _count, "cap": _caps},
     SanPham: {"so_luong": _count, "cap": _caps},
     KinhPhi: {"ngan_sach_nha_nuoc": _money, "van_dong": _money},
+    NguonKinhPhi: {"so_tien": _money},
+    HoTro: {"so_suat": _count, "gia_tri": _money, "cap": _caps},
+    NhomNguoi: {"so": _count},
     BaoCao: {"nam": _year},
 }
+for _row_class in (HoatDong, SanPham):
+    _FIELD_HOOKS[_row_class].update(
+        dia_diem=_names, don_vi_chu_tri=_names, don_vi_phoi_hop=_names, nhom=_groups
+    )
+
+# Figures that may be written with a qualifier ("hơn 100"): field → the qualifier's field.
+_QUALIFIED: dict[type, tuple[tuple[str, ...], str]] = {
+    HoatDong: (("so_luong",), "so_luong_uoc_tinh"),
+    SanPham: (("so_luong",), "so_luong_uoc_tinh"),
+    SoNguoi: (("nam", "nu", "tong"), "uoc_tinh"),
+    NhomNguoi: (("so",), "uoc_tinh"),
+}
+
+
+def _split_qualifiers(cls: type, value: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``so_luong: hơn 100`` read as ``so_luong: 100`` with the qualifier "hơn".
+
+    Several qualified parts of one figure (``nam: hơn 30, nu: gần 40``) combine as a
+    sum does (:meth:`UocTinh.cong`).
+    """
+    spec = _QUALIFIED.get(cls)
+    if spec is None:
+        return value
+    fields, target = spec
+    found: list[UocTinh | None] = []
+    out: dict[str, Any] | None = None
+    for key in fields:
+        text = value.get(key)
+        if not isinstance(text, str):
+            continue
+        qualifier, rest = split_uoc_tinh(unicodedata.normalize("NFC", text))
+        if qualifier is None:
+            continue
+        out = dict(value) if out is None else out
+        out[key] = rest
+        found.append(qualifier)
+    if out is None:
+        return value
+    given = out.get(target)
+    if given is not None:
+        found.append(_uoc_tinh(given, UocTinh))
+    out[target] = UocTinh.cong(found)
+    return out
+
+
+_uoc_tinh = _enum_hook(parse_uoc_tinh, "từ ước tính")
 
 
 def _optional(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
@@ -304,6 +410,35 @@ def _optional(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
 
 def _unstructure_caps(caps: tuple[Cap, ...]) -> str | list[str]:
     return caps[0].value if len(caps) == 1 else [c.value for c in caps]
+
+
+def _unstructure_names(names: tuple[str, ...]) -> str | list[str]:
+    return names[0] if len(names) == 1 else list(names)
+
+
+def _unstructure_groups(conv: cattrs.Converter, groups: tuple[NhomNguoi, ...]) -> Any:
+    """A mapping ``{code: count}`` when it says everything, else a list of records."""
+    if any(g.chua_day_du or g.so is None for g in groups):
+        return [conv.unstructure(g) for g in groups]
+    return {g.ma: _qualified(g.so, g.uoc_tinh) for g in groups}
+
+
+def _qualified(number: int | None, qualifier: UocTinh | None) -> Any:
+    return number if qualifier is None or number is None else f"{qualifier.nhan} {number}"
+
+
+def _join_qualifiers(data: dict[str, Any], obj: Any, spec: tuple[tuple[str, ...], str]) -> Any:
+    """The qualifier written before its number(s): ``so_luong: hơn 100``."""
+    fields, target = spec
+    qualifier = getattr(obj, target)
+    if qualifier is None:
+        return data
+    parts = obj.phan_uoc_tinh if isinstance(obj, SoNguoi) else fields
+    for key in parts:
+        if data.get(key) is not None:
+            data[key] = _qualified(data[key], qualifier)
+    data.pop(target, None)
+    return data
 
 
 def make_converter() -> cattrs.Converter:
@@ -315,11 +450,17 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(Cap, _one_cap)
     conv.register_structure_hook(date, _date)
     conv.register_structure_hook(NgayThang, _partial_date)
+    conv.register_structure_hook(UocTinh, _uoc_tinh)
+    conv.register_structure_hook(HinhThuc, _enum_hook(parse_hinh_thuc, "hình thức"))
+    conv.register_structure_hook(LoaiCoQuan, _enum_hook(parse_loai_co_quan, "loại cơ quan"))
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _strings)
     conv.register_structure_hook_factory(_is_records, lambda t: _records(conv, t))
     conv.register_unstructure_hook(NgayThang, str)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_unstructure_hook(Cap, lambda c: c.value)
+    conv.register_unstructure_hook(UocTinh, lambda q: q.nhan)
+    conv.register_unstructure_hook(HinhThuc, lambda f: f.value)
+    conv.register_unstructure_hook(LoaiCoQuan, lambda k: k.value)
 
     def structure_factory(cls: type) -> Callable[[Any, Any], Any]:
         hooks = _FIELD_HOOKS.get(cls, {})
@@ -335,7 +476,7 @@ def make_converter() -> cattrs.Converter:
             if not isinstance(value, Mapping):
                 raise _Bad(f"cần một bảng khóa–giá trị, nhận {_describe(value)}")
             try:
-                return inner(value, t)
+                return inner(_split_qualifiers(cls, value), t)
             except (cattrs.BaseValidationError, _Bad):
                 raise
             except (ValueError, TypeError) as err:
@@ -345,9 +486,19 @@ def make_converter() -> cattrs.Converter:
 
     def unstructure_factory(cls: type) -> Callable[[Any], Any]:
         extra: dict[str, Any] = {}
-        if issubclass(cls, HoatDong | SanPham):
+        if issubclass(cls, HoatDong | SanPham | HoTro):
             extra["cap"] = override(unstruct_hook=_unstructure_caps)
-        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **extra)
+        if issubclass(cls, HoatDong | SanPham):
+            for name in ("dia_diem", "don_vi_chu_tri", "don_vi_phoi_hop"):
+                extra[name] = override(unstruct_hook=_unstructure_names)
+            extra["nhom"] = override(unstruct_hook=lambda g: _unstructure_groups(conv, g))
+        inner: Callable[[Any], Any] = make_dict_unstructure_fn(
+            cls, conv, _cattrs_omit_if_default=True, **extra
+        )
+        spec = _QUALIFIED.get(cls)
+        if spec is None:
+            return inner
+        return lambda obj: _join_qualifiers(inner(obj), obj, spec)
 
     conv.register_structure_hook_factory(attrs.has, structure_factory)
     conv.register_unstructure_hook_factory(attrs.has, unstructure_factory)
@@ -369,6 +520,9 @@ def _issue_message(exc: BaseException, cls: Any) -> str:
 
 def _extra_keys_message(exc: ForbiddenExtraKeysError) -> str:
     known = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+    # A qualifier is written before its number ("hơn 100"), not as a key of its own.
+    hidden = _QUALIFIED.get(exc.cl, ((), ""))[1]
+    known = [k for k in known if k != hidden]
     parts = []
     for key in sorted(map(str, exc.extra_fields)):
         guess = difflib.get_close_matches(key, known, n=1)

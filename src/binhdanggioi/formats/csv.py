@@ -26,6 +26,23 @@ Every figure of a report becomes one :class:`SoLieu` row. The columns are
     figures not reported; for ``so_luong``, a count marked ``so_luong_chua_du``; for
     budget lines, a budget marked ``chua_day_du``. Such values are a lower bound.
 
+Besides the sex split, a row's people by target group have measure ``nhom:<code>``
+(``nhom:hoc-sinh``); they overlap each other and the sex split, so never add them to
+``tong``. Support lines are table ``ho_tro`` (measures ``so_suat`` and ``gia_tri`` in
+đồng, ``name`` the support, ``level`` its levels); named funding sources are budget
+rows with measure ``nguon_khac`` and the source as ``name``.
+
+``to_csv(..., details=True)`` (and ``tidy_rows(..., details=True)``, giving
+:class:`SoLieuChiTiet`) adds three columns after these, :data:`DETAIL_COLUMNS`:
+
+``approx``
+    the qualifier of an approximate figure (``trên``, ``hơn``, ``gần``, ``khoảng``),
+    empty when exact;
+``note``
+    the row's note (``ghi_chu``; the budget's note for budget rows);
+``sources``
+    the units whose reports the row sums (``nguon``), joined with ``"; "``.
+
 A figure that was not reported has no row (absent is not zero).
 
 **Formula injection.** The CSV file is meant to be opened in Excel or LibreOffice,
@@ -60,13 +77,23 @@ import csv
 import io
 import os
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
 from binhdanggioi._files import write_atomic
 from binhdanggioi.aggregation import unit_label
-from binhdanggioi.model import BaoCao
+from binhdanggioi.model import BaoCao, UocTinh
 
-__all__ = ["COLUMNS", "FORMULA_STARTS", "NAME", "SoLieu", "neutralise", "tidy_rows", "to_csv"]
+__all__ = [
+    "COLUMNS",
+    "DETAIL_COLUMNS",
+    "FORMULA_STARTS",
+    "NAME",
+    "SoLieu",
+    "SoLieuChiTiet",
+    "neutralise",
+    "tidy_rows",
+    "to_csv",
+]
 
 NAME = "csv"
 
@@ -91,10 +118,38 @@ class SoLieu(NamedTuple):
 COLUMNS: tuple[str, ...] = SoLieu._fields
 """Column names of the tidy table, in order."""
 
+
+class SoLieuChiTiet(NamedTuple):
+    """One figure with its qualifier, note and contributing units (``details=True``)."""
+
+    unit: str
+    unit_code: str
+    year: int
+    table: str
+    row: int
+    indicator: str
+    name: str
+    level: str
+    event: str
+    measure: str
+    value: int
+    incomplete: bool
+    approx: str
+    note: str
+    sources: str
+
+
+DETAIL_COLUMNS: tuple[str, ...] = SoLieuChiTiet._fields[len(COLUMNS) :]
+"""The columns ``details=True`` adds after :data:`COLUMNS`."""
+
 _BUDGET = (("ngan_sach_nha_nuoc", "Ngân sách nhà nước"), ("van_dong", "Vận động, xã hội hóa"))
 
 
-def _report_rows(bao_cao: BaoCao) -> Iterator[SoLieu]:
+def _word(qualifier: UocTinh | None) -> str:
+    return "" if qualifier is None else qualifier.nhan
+
+
+def _report_rows(bao_cao: BaoCao) -> Iterator[SoLieuChiTiet]:
     unit = unit_label(bao_cao.don_vi)
     code = bao_cao.don_vi.ma or ""
     year = bao_cao.nam
@@ -111,29 +166,55 @@ def _report_rows(bao_cao: BaoCao) -> Iterator[SoLieu]:
                 "+".join(c.value for c in r.cap),
                 r.ma or "",
             )
+            tail = (r.ghi_chu or "", "; ".join(r.nguon))
             if r.so_luong is not None:
-                yield SoLieu(*head, "so_luong", r.so_luong, r.so_luong_chua_du)
+                yield SoLieuChiTiet(
+                    *head, "so_luong", r.so_luong, r.so_luong_chua_du,
+                    _word(r.so_luong_uoc_tinh), *tail,
+                )  # fmt: skip
             p = r.nguoi
-            if p.rong:
-                continue
-            gap = p.thieu
-            if p.nam is not None:
-                yield SoLieu(*head, "nam", p.nam, gap)
-            if p.nu is not None:
-                yield SoLieu(*head, "nu", p.nu, gap)
-            total = p.tong_so
-            if total is not None:
-                yield SoLieu(*head, "tong", total, gap)
-            rest = p.chua_phan_tach
-            if rest:
-                yield SoLieu(*head, "chua_phan_tach", rest, gap)
+            if not p.rong:
+                gap = p.thieu
+                q = _word(p.uoc_tinh)
+                if p.nam is not None:
+                    yield SoLieuChiTiet(*head, "nam", p.nam, gap, q, *tail)
+                if p.nu is not None:
+                    yield SoLieuChiTiet(*head, "nu", p.nu, gap, q, *tail)
+                total = p.tong_so
+                if total is not None:
+                    yield SoLieuChiTiet(*head, "tong", total, gap, q, *tail)
+                rest = p.chua_phan_tach
+                if rest:
+                    yield SoLieuChiTiet(*head, "chua_phan_tach", rest, gap, q, *tail)
+            for g in r.nhom:
+                if g.so is not None:
+                    yield SoLieuChiTiet(
+                        *head, f"nhom:{g.ma}", g.so, g.chua_day_du, _word(g.uoc_tinh), *tail
+                    )
     kp = bao_cao.kinh_phi
+    note = kp.ghi_chu or ""
     for measure, name in _BUDGET:
         value = getattr(kp, measure)
         if value is not None:
-            yield SoLieu(
-                unit, code, year, "kinh_phi", 0, "", name, "", "", measure, value, kp.thieu
-            )
+            yield SoLieuChiTiet(
+                unit, code, year, "kinh_phi", 0, "", name, "", "", measure, value, kp.thieu,
+                "", note, "",
+            )  # fmt: skip
+    for source in kp.nguon_khac:
+        if source.so_tien is not None:
+            yield SoLieuChiTiet(
+                unit, code, year, "kinh_phi", 0, "", source.ten, "", "", "nguon_khac",
+                source.so_tien, kp.chua_day_du or source.chua_day_du, "",
+                source.ghi_chu or "", "",
+            )  # fmt: skip
+    for i, line in enumerate(bao_cao.ho_tro, start=1):
+        level = "+".join(c.value for c in line.cap)
+        head2 = (unit, code, year, "ho_tro", i, "", line.ten, level, "")
+        tail2 = (line.ghi_chu or "", "; ".join(line.nguon))
+        for measure in ("so_suat", "gia_tri"):
+            value = getattr(line, measure)
+            if value is not None:
+                yield SoLieuChiTiet(*head2, measure, value, line.chua_day_du, "", *tail2)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -163,10 +244,24 @@ def _cell(value: object) -> object:
     return value
 
 
-def tidy_rows(reports: BaoCao | Iterable[BaoCao]) -> list[SoLieu]:
-    """Every figure of one report or of several, one :class:`SoLieu` per figure."""
+@overload
+def tidy_rows(
+    reports: BaoCao | Iterable[BaoCao], *, details: Literal[False] = False
+) -> list[SoLieu]: ...
+@overload
+def tidy_rows(
+    reports: BaoCao | Iterable[BaoCao], *, details: Literal[True]
+) -> list[SoLieuChiTiet]: ...
+def tidy_rows(
+    reports: BaoCao | Iterable[BaoCao], *, details: bool = False
+) -> list[SoLieu] | list[SoLieuChiTiet]:
+    """Every figure of one report or of several, one :class:`SoLieu` per figure
+    (:class:`SoLieuChiTiet`, with qualifier, note and sources, when ``details``)."""
     items = [reports] if isinstance(reports, BaoCao) else reports
-    return [row for report in items for row in _report_rows(report)]
+    rows = [row for report in items for row in _report_rows(report)]
+    if details:
+        return rows
+    return [SoLieu._make(row[: len(COLUMNS)]) for row in rows]
 
 
 def to_csv(
@@ -174,17 +269,20 @@ def to_csv(
     path: str | os.PathLike[str] | None = None,
     *,
     bom: bool = False,
+    details: bool = False,
 ) -> str:
     """The tidy rows as CSV text (header first); also written to ``path`` when given.
 
     ``bom=True`` starts the text with a byte-order mark so that Excel reads the
     Vietnamese letters right; pandas reads either (``encoding="utf-8-sig"`` with it).
     Text cells that would start a formula are neutralised (see :func:`neutralise`).
+    ``details=True`` adds the columns :data:`DETAIL_COLUMNS` (qualifier, note, sources).
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([_cell(cell) for cell in row] for row in tidy_rows(reports))
+    rows: list[Any] = tidy_rows(reports, details=True) if details else tidy_rows(reports)
+    writer.writerow(SoLieuChiTiet._fields if details else COLUMNS)
+    writer.writerows([_cell(cell) for cell in row] for row in rows)
     text = ("\ufeff" if bom else "") + out.getvalue()
     if path is not None:
         write_atomic(path, text.encode("utf-8"))

@@ -26,8 +26,9 @@ from typing import Any, Final
 
 from binhdanggioi.catalogue import Catalogue, catalogue_for
 from binhdanggioi.errors import DataError, DataIssue, MissingDependencyError
-from binhdanggioi.model import Cap, NgayThang
+from binhdanggioi.model import Cap, NgayThang, NguonKinhPhi, NhomNguoi
 from binhdanggioi.vietnamese import format_number
+from binhdanggioi.vocabulary import nhom_doi_tuong
 
 _CAP_LABELS: Final = {
     Cap.TRUNG_UONG: "Trung ương",
@@ -175,8 +176,10 @@ def _write_text_cell(cell: Any, text: str) -> None:
     cell.data_type = "s"  # "=..." stays text, never a formula
 
 
-def _write_number(cell: Any, value: int, number_format: str = "#,##0") -> None:
-    if abs(value) < _MAX_EXACT:
+def _write_number(cell: Any, value: int | str, number_format: str = "#,##0") -> None:
+    if isinstance(value, str):  # an approximate figure: "hơn 100"
+        _write_text_cell(cell, value)
+    elif abs(value) < _MAX_EXACT:
         cell.value = value
         cell.number_format = number_format
     else:
@@ -362,3 +365,94 @@ def _year_of(value: Any) -> Any:
 
 def _lines_of(value: Any) -> list[str]:
     return _decode_lines(_text_of(value))
+
+
+# --------------------------------------------------------------------------- records in a cell
+
+
+# Groups and funding sources are short lists of records, one a line in one cell:
+# "Học sinh: hơn 450", "Dự án 8: 20.000.000". A record that such a line cannot hold
+# (a mark, a note, a colon or a line break in a name) makes the cell a JSON list.
+def _plain_name(text: str) -> bool:
+    return bool(text.strip()) and not any(c in text for c in ":\n[") and text == text.strip()
+
+
+def _group_line(g: NhomNguoi) -> str | None:
+    """``Học sinh: hơn 450`` for a group, or ``None`` when a line cannot say it all."""
+
+    catalogue = nhom_doi_tuong()
+    known = catalogue.get(g.ma)
+    label = known.ten if known is not None else g.ma
+    back = catalogue.match(label)
+    if not _plain_name(label) or (back.ma if back else label) != g.ma or g.chua_day_du:
+        return None
+    if g.so is None:
+        return label
+    number = str(g.so) if g.uoc_tinh is None else f"{g.uoc_tinh.nhan} {g.so}"
+    return f"{label}: {number}"
+
+
+def _write_groups(cell: Any, groups: Sequence[NhomNguoi]) -> None:
+    lines = [_group_line(g) for g in groups]
+    if all(line is not None for line in lines):
+        _write_text_cell(cell, "\n".join(line for line in lines if line is not None))
+        return
+    records = [
+        {"ma": g.ma, "so": g.so, "uoc_tinh": g.uoc_tinh.nhan if g.uoc_tinh else None}
+        | ({"chua_day_du": True} if g.chua_day_du else {})
+        for g in groups
+    ]
+    _write_text_cell(cell, json.dumps(records, ensure_ascii=False))
+
+
+def _records_of(value: Any, keys: tuple[str, str]) -> Any:
+    """Records from a cell: a JSON list as written, else ``name: number`` lines."""
+    text = _text_of(value).strip()
+    if not text:
+        return _OMIT
+    if text.startswith("["):
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = None
+        if isinstance(items, list) and all(isinstance(i, dict) for i in items):
+            return [{k: v for k, v in i.items() if v is not None} for i in items]
+    name_key, number_key = keys
+    out = []
+    for line in text.split("\n"):
+        line = line.strip().rstrip(";").strip()
+        if not line:
+            continue
+        name, colon, number = line.rpartition(":")
+        if not colon:
+            out.append({name_key: line})
+            continue
+        item: dict[str, Any] = {name_key: name.strip()}
+        if number.strip():
+            item[number_key] = number.strip()
+        out.append(item)
+    return out
+
+
+def _groups_of(value: Any) -> Any:
+    return _records_of(value, ("ma", "so"))
+
+
+def _write_funding(cell: Any, sources: Sequence[NguonKinhPhi]) -> None:
+    simple = all(
+        _plain_name(s.ten) and s.ghi_chu is None and not s.chua_day_du and s.so_tien is not None
+        for s in sources
+    )
+    if simple:
+        _write_text_cell(cell, "\n".join(f"{s.ten}: {s.so_tien}" for s in sources))
+        return
+    records = [
+        {"ten": s.ten, "so_tien": s.so_tien, "ghi_chu": s.ghi_chu}
+        | ({"chua_day_du": True} if s.chua_day_du else {})
+        for s in sources
+    ]
+    _write_text_cell(cell, json.dumps(records, ensure_ascii=False))
+
+
+def _funding_of(value: Any) -> Any:
+    return _records_of(value, ("ten", "so_tien"))

@@ -22,6 +22,8 @@ from binhdanggioi.formats.xlsx.cells import (
     _count_of,
     _date_of,
     _flag_of,
+    _funding_of,
+    _groups_of,
     _lines_of,
     _money_of,
     _partial_date_of,
@@ -30,6 +32,8 @@ from binhdanggioi.formats.xlsx.cells import (
     _write_caps,
     _write_date,
     _write_flag,
+    _write_funding,
+    _write_groups,
     _write_lines,
     _write_number,
     _write_partial_date,
@@ -58,6 +62,7 @@ _ACTIVITIES, _MEDIA, _PRODUCTS, _PLANS, _SOURCES = (
     "Kế hoạch",
     "Nguồn số liệu",
 )
+_SUPPORT = "Hỗ trợ"
 
 SHEETS: Final = (
     _GUIDE,
@@ -65,6 +70,7 @@ SHEETS: Final = (
     _ACTIVITIES,
     _MEDIA,
     _PRODUCTS,
+    _SUPPORT,
     _BUDGET,
     _TEXT,
     _PLANS,
@@ -89,6 +95,10 @@ _KindName = Literal[
     "indicator",
     "indicator_code",
     "status",
+    "form",
+    "body_kind",
+    "groups",
+    "funding",
 ]
 
 
@@ -100,6 +110,7 @@ class _WholeNumbers:
     high: int | None
     title: str
     error: str
+    warn_only: bool = False  # Excel asks and keeps what was typed ("hơn 100")
 
 
 @attrs.frozen
@@ -121,6 +132,14 @@ _COUNT_RULE: Final = _WholeNumbers(
     "Cần số nguyên",
     "Ghi số nguyên từ 0 trở lên (không có chữ, không có phần thập phân). "
     "Bỏ trống nếu chưa có số liệu.",
+)
+_PEOPLE_RULE: Final = _WholeNumbers(
+    0,
+    None,
+    "Cần số nguyên",
+    "Ghi số nguyên từ 0 trở lên; số ước tính ghi kèm chữ: hơn 100, trên 50, gần 30, "
+    "khoảng 200. Bỏ trống nếu chưa có số liệu. Giữ giá trị đã gõ?",
+    warn_only=True,
 )
 _YEAR_RULE: Final = _WholeNumbers(
     _years.FIRST_YEAR,
@@ -176,7 +195,7 @@ _KINDS: Final[dict[_KindName, _Kind]] = {
     ),
     "text": _Kind(),
     "code": _Kind(),
-    "count": _number_kind(_write_number, _count_of, _COUNT_RULE),
+    "count": _number_kind(_write_number, _count_of, _PEOPLE_RULE),
     "money": _number_kind(_write_number, _money_of, _COUNT_RULE),
     "year": _number_kind(_write_year, _year_of, _YEAR_RULE),
     "cap": _Kind(_write_cap, validation=_Choice("unit_levels")),
@@ -195,6 +214,10 @@ _KINDS: Final[dict[_KindName, _Kind]] = {
     "indicator": _Kind(validation=_Choice("indicator", per_table=True)),
     "indicator_code": _Kind(in_report=False, hidden=True),
     "status": _Kind(in_report=False),
+    "form": _Kind(validation=_Choice("forms")),
+    "body_kind": _Kind(validation=_Choice("body_kinds")),
+    "groups": _Kind(_write_groups, _groups_of),
+    "funding": _Kind(_write_funding, _funding_of),
 }
 """Every field kind, with its codec, format and data validation."""
 
@@ -209,6 +232,8 @@ class _Field:
     width: float = 16.0
     hint: str = ""
     group: str | None = None
+    optional: bool = False  # added after forms were handed out: an old form lacks it
+    also: tuple[str, ...] = ()  # other report fields this cell holds (a qualifier)
 
     @property
     def hidden(self) -> bool:
@@ -271,7 +296,7 @@ _UNIT_SHEET = _FieldSheet(
                     "Tên đơn vị",
                     hint="Chỉ ghi tên riêng, ví dụ: Huyền Tung (loại đơn vị ghi ở dòng dưới)",
                 ),
-                _Field("don_vi.cap", "Cấp của đơn vị", "cap", hint="Chọn: Tỉnh, Huyện hoặc Xã"),
+                _Field("don_vi.cap", "Cấp của đơn vị", "cap", hint="Chọn: {unit_levels}"),
                 _Field(
                     "don_vi.loai",
                     "Loại đơn vị",
@@ -330,10 +355,28 @@ _UNIT_SHEET = _FieldSheet(
                 ),
             ),
         ),
+        (
+            "Cơ quan báo cáo (có thể bỏ trống)",
+            (
+                _Field(
+                    "don_vi.loai_co_quan",
+                    "Loại cơ quan",
+                    "body_kind",
+                    hint="Ủy ban nhân dân, cơ quan chuyên môn, trường học, đại học, bệnh "
+                    "viện, tổ chức chính trị - xã hội...; bỏ trống: suy ra từ tên",
+                ),
+                _Field(
+                    "don_vi.dia_danh",
+                    "Địa danh nơi đặt trụ sở",
+                    hint="Ghi ở dòng ngày tháng khi không ghi Địa danh của văn bản, ví dụ: Chợ Đồn",
+                ),
+            ),
+        ),
     ),
 )
 
 _AGGREGATE = "Dùng khi tổng hợp (xã không cần ghi)"
+_DETAILS = "Chi tiết hoạt động (có thể bỏ trống)"
 
 _BUDGET_SHEET = _FieldSheet(
     _BUDGET,
@@ -355,6 +398,13 @@ _BUDGET_SHEET = _FieldSheet(
                     hint="Số đồng; ghi 0 nếu không có, bỏ trống nếu chưa rõ",
                 ),
                 _Field("kinh_phi.ghi_chu", "Ghi chú", hint="Giải thích thêm (nếu cần)"),
+                _Field(
+                    "kinh_phi.nguon_khac",
+                    "Nguồn kinh phí khác",
+                    "funding",
+                    hint="Nguồn chưa tính ở hai dòng trên, mỗi nguồn một dòng (Alt+Enter): "
+                    "Tên nguồn: số đồng, ví dụ Dự án 8 CTMTQG 1719: 20000000",
+                ),
             ),
         ),
         (
@@ -380,10 +430,10 @@ def _row_columns(name: str, count: str, people: str) -> tuple[_Field, ...]:
         _Field("stt", "STT", "stt", 6),
         _Field("ten", name, "text", 44),
         _Field("chi_tieu", "Chỉ tiêu (chọn trong danh mục)", "indicator", 30),
-        _Field("so_luong", count, "count", 10),
-        _Field("nguoi.nam", "Nam", "count", 10, group=people),
-        _Field("nguoi.nu", "Nữ", "count", 10, group=people),
-        _Field("nguoi.tong", "Tổng", "count", 11, group=people),
+        _Field("so_luong", count, "count", 10, also=("so_luong_uoc_tinh",)),
+        _Field("nguoi.nam", "Nam", "count", 10, group=people, also=("nguoi.uoc_tinh",)),
+        _Field("nguoi.nu", "Nữ", "count", 10, group=people, also=("nguoi.uoc_tinh",)),
+        _Field("nguoi.tong", "Tổng", "count", 11, group=people, also=("nguoi.uoc_tinh",)),
         _Field("cap", "Cấp triển khai", "caps", 18),
         _Field("ghi_chu", "Ghi chú", "text", 26),
         _Field("ma", "Mã sự kiện", "code", 16, group=_AGGREGATE),
@@ -391,6 +441,22 @@ def _row_columns(name: str, count: str, people: str) -> tuple[_Field, ...]:
         _Field("nguoi.chua_day_du", "Số liệu chưa đủ", "flag", 10, group=_AGGREGATE),
         _Field("so_luong_chua_du", "Số lượng chưa đủ", "flag", 10, group=_AGGREGATE),
         _Field("chi_tieu#ma", "Mã chỉ tiêu", "indicator_code", 14),
+        # Added in 2025 after the columns above, whose letters forms already use.
+        _Field("ngay", "Ngày (từ ngày)", "partial_date", 13, group=_DETAILS, optional=True),
+        _Field("den_ngay", "Đến ngày", "partial_date", 13, group=_DETAILS, optional=True),
+        _Field("dia_diem", "Địa điểm", "lines", 22, group=_DETAILS, optional=True),
+        _Field("hinh_thuc", "Hình thức", "form", 14, group=_DETAILS, optional=True),
+        _Field("don_vi_chu_tri", "Đơn vị chủ trì", "lines", 22, group=_DETAILS, optional=True),
+        _Field("don_vi_phoi_hop", "Đơn vị phối hợp", "lines", 24, group=_DETAILS, optional=True),
+        _Field(
+            "nhom",
+            "Đối tượng (nhóm: số người)",
+            "groups",
+            26,
+            group=_DETAILS,
+            optional=True,
+            also=("nhom[].ma", "nhom[].so", "nhom[].uoc_tinh", "nhom[].chua_day_du"),
+        ),
     )
 
 
@@ -446,12 +512,32 @@ _SOURCE_SHEET = _TableSheet(
         _Field("#tinh_trang", "Tình trạng", "status", 18),
         _Field("tinh", "Thuộc tỉnh", "code", 18),
         _Field("cap_tren", "Cấp trên", "text", 24),
+        _Field("loai_co_quan", "Loại cơ quan", "body_kind", 20, optional=True),
+        _Field("dia_danh", "Địa danh", "text", 18, optional=True),
     ),
     required=False,
     statuses=(("nguon", "Đã tổng hợp"), ("chua_bao_cao", "Chưa báo cáo")),
 )
 
-_TABLE_SHEETS: Final = (*_ROW_SHEETS, _PLAN_SHEET, _SOURCE_SHEET)
+_SUPPORT_SHEET = _TableSheet(
+    _SUPPORT,
+    "HỖ TRỢ, TẶNG QUÀ (SUẤT QUÀ, HỌC BỔNG, TRANG THIẾT BỊ...)",
+    "ho_tro",
+    (
+        _Field("stt", "STT", "stt", 6),
+        _Field("ten", "Hỗ trợ (quà, học bổng...)", "text", 34),
+        _Field("so_suat", "Số suất", "count", 10),
+        _Field("gia_tri", "Trị giá (đồng)", "money", 16),
+        _Field("doi_tuong", "Đối tượng nhận", "text", 30),
+        _Field("cap", "Cấp", "caps", 16),
+        _Field("ghi_chu", "Ghi chú", "text", 26),
+        _Field("nguon", "Nguồn (đơn vị báo cáo)", "lines", 24, group=_AGGREGATE),
+        _Field("chua_day_du", "Số liệu chưa đủ", "flag", 10, group=_AGGREGATE),
+    ),
+    required=False,
+)
+
+_TABLE_SHEETS: Final = (*_ROW_SHEETS, _SUPPORT_SHEET, _PLAN_SHEET, _SOURCE_SHEET)
 
 _SECTIONS: Final = (
     _Section("van_ban.kinh_gui", "Kính gửi"),
@@ -478,7 +564,7 @@ _REQUIRED_SHEETS: Final = (
     _BUDGET,
     _TEXT,
 )
-_READ_SHEETS: Final = (*_REQUIRED_SHEETS, _PLANS, _SOURCES)
+_READ_SHEETS: Final = (*_REQUIRED_SHEETS, _SUPPORT, _PLANS, _SOURCES)
 
 _ROW_LEVELS: Final = (
     (Cap.TINH,),
@@ -534,6 +620,9 @@ def _iter_paths() -> Iterator[str]:
     for spec in _FIELD_SHEETS:
         for field in spec.fields:
             yield field.key
+            if field.kind == "funding":
+                for leaf in ("ten", "so_tien", "ghi_chu", "chua_day_du"):
+                    yield f"{field.key}[].{leaf}"
     for section in _SECTIONS:
         yield section.key
     for table in _TABLE_SHEETS:
@@ -541,3 +630,5 @@ def _iter_paths() -> Iterator[str]:
             for column in table.columns:
                 if _KINDS[column.kind].in_report:
                     yield f"{target}[].{column.key}"
+                    for other in column.also:
+                        yield f"{target}[].{other}"

@@ -55,6 +55,7 @@ from binhdanggioi.formats.xlsx.layout import (
     _ROW_SHEETS,
     _SECTIONS,
     _SOURCE_SHEET,
+    _SUPPORT_SHEET,
     _TABLE_SHEETS,
     _TEXT,
     _UNIT,
@@ -366,7 +367,7 @@ class _FormReader:
         if _UNIT in self.grids:
             self._read_fields(_UNIT_SHEET, data)
         self.catalogue = _catalogue(_year_hint(data.get("nam")))
-        for spec in (*_ROW_SHEETS, _PLAN_SHEET, _SOURCE_SHEET):
+        for spec in (*_ROW_SHEETS, _SUPPORT_SHEET, _PLAN_SHEET, _SOURCE_SHEET):
             if spec.name in self.grids:
                 self._read_table(spec, data)
         if _BUDGET in self.grids:
@@ -435,7 +436,9 @@ class _FormReader:
             return
         first = columns.pop("#row") + 1
         missing = [
-            c.label for c in spec.columns if c.key not in columns and _KINDS[c.kind].in_report
+            c.label
+            for c in spec.columns
+            if c.key not in columns and _KINDS[c.kind].in_report and not c.optional
         ]
         if missing:
             self._problem(

@@ -38,6 +38,8 @@ from binhdanggioi.formats.xlsx.layout import (
     _SOURCES,
     _SPARE_ROWS_BLANK,
     _SPARE_ROWS_FILLED,
+    _SUPPORT,
+    _SUPPORT_SHEET,
     _TEXT,
     _UNIT,
     _UNIT_KINDS,
@@ -52,13 +54,24 @@ from binhdanggioi.formats.xlsx.layout import (
     _TableSheet,
     _WholeNumbers,
 )
-from binhdanggioi.model import BaoCao, Cap, DonVi
+from binhdanggioi.model import BaoCao, Cap, DonVi, HinhThuc, LoaiCoQuan, SoNguoi
 
 __all__ = ["write_form"]
 
 
 def _get_path(obj: Any, path: str) -> Any:
     return functools.reduce(getattr, path.split("."), obj)
+
+
+def _qualified(item: Any, key: str, value: int) -> int | str:
+    """A count with its qualifier ("hơn 100") where the data format writes one."""
+    if key == "so_luong":
+        qualifier = item.so_luong_uoc_tinh
+    else:
+        people: SoNguoi = item.nguoi
+        part = key.removeprefix("nguoi.")
+        qualifier = people.uoc_tinh if part in people.phan_uoc_tinh else None
+    return value if qualifier is None else f"{qualifier.nhan} {value}"
 
 
 def write_form(
@@ -173,6 +186,7 @@ class _FormWriter:
         self._write_fields(sheets[_UNIT], _UNIT_SHEET)
         for spec in _ROW_SHEETS:
             self._write_table(sheets[spec.name], spec, self._rows(spec))
+        self._write_table(sheets[_SUPPORT], _SUPPORT_SHEET, self._rows(_SUPPORT_SHEET))
         self._write_fields(sheets[_BUDGET], _BUDGET_SHEET)
         self._write_text(sheets[_TEXT])
         self._write_table(sheets[_PLANS], _PLAN_SHEET, self._rows(_PLAN_SHEET))
@@ -277,6 +291,7 @@ class _FormWriter:
             type="whole",
             allow_blank=True,
             showErrorMessage=True,
+            errorStyle="warning" if rule.warn_only else "stop",
             errorTitle=rule.title,
             error=rule.error,
             **bounds,
@@ -337,12 +352,24 @@ class _FormWriter:
 
     # ------------------------------------------------------------------ sheets
 
+    @property
+    def unit_levels(self) -> list[Cap]:
+        """Levels a reporting unit may have in this year's form: no district from 2025."""
+        return [c for c in Cap if not (self.two_tiers and c is Cap.HUYEN)]
+
+    def _hint(self, field: _Field) -> str:
+        """The hint of ``field``, with this year's list of unit levels put in."""
+        if "{unit_levels}" not in field.hint:
+            return field.hint
+        labels = [_CAP_LABELS[c] for c in self.unit_levels]
+        shown = ", ".join(labels[:-1]) + " hoặc " + labels[-1]
+        return field.hint.replace("{unit_levels}", shown)
+
     def _write_lists(self, ws: Any) -> None:
         levels = [lv for lv in _ROW_LEVELS if not (self.two_tiers and Cap.HUYEN in lv)]
-        unit_levels = [Cap.TINH, Cap.XA] if self.two_tiers else [Cap.TINH, Cap.HUYEN, Cap.XA]
         columns: list[tuple[str, str, list[str]]] = [
             ("row_levels", "Cấp triển khai", [_caps_label(lv) for lv in levels]),
-            ("unit_levels", "Cấp đơn vị", [_CAP_LABELS[c] for c in unit_levels]),
+            ("unit_levels", "Cấp đơn vị", [_CAP_LABELS[c] for c in self.unit_levels]),
             ("unit_kinds", "Loại đơn vị", list(_UNIT_KINDS)),
             ("plan_kinds", "Loại văn bản", list(_PLAN_KINDS)),
             ("yes", "Số liệu chưa đủ", [_YES]),
@@ -353,6 +380,9 @@ class _FormWriter:
             columns.append((f"indicator:{spec.bang}", f"Chỉ tiêu: {spec.name}", names))
         if self.names:
             columns.append(("unit_names", "Tên đơn vị", self.names))
+        # Lists added in 2025 come last, so that the columns above keep their letters.
+        columns.append(("forms", "Hình thức", [f.nhan for f in HinhThuc]))
+        columns.append(("body_kinds", "Loại cơ quan", [k.nhan for k in LoaiCoQuan]))
         for j, (name, header, values) in enumerate(columns, start=1):
             ws.cell(1, j, header).font = self.f_bold
             for i, text in enumerate(values, start=2):
@@ -377,8 +407,9 @@ class _FormWriter:
             "SỐ LIỆU; số 0 nghĩa là đã có số liệu và bằng không.",
             "4. Cột Tổng: chỉ ghi khi không tách được theo giới (ví dụ 10.450 lượt học sinh) "
             "hoặc khi tổng lớn hơn Nam + Nữ.",
-            "5. Các ô số chỉ nhận số nguyên từ 0 trở lên: gõ 10450 hoặc 10.450; không ghi chữ, "
-            "không ghi số thập phân.",
+            "5. Các ô số chỉ nhận số nguyên từ 0 trở lên: gõ 10450 hoặc 10.450; không ghi số "
+            "thập phân. Số ước tính ở ô số lượng, số người thì ghi kèm chữ: hơn 100, trên 50, "
+            "gần 30, khoảng 200 (Excel hỏi lại: chọn Yes để giữ).",
             "6. Cấp triển khai và Chỉ tiêu: chọn trong danh sách thả xuống. Có thể chọn nhiều "
             "cấp, ví dụ 'Huyện, Xã'.",
             "7. Trang Nội dung: mỗi ý một ô ở cột B, ngay dưới mục của nó; thêm dòng khi cần.",
@@ -428,7 +459,7 @@ class _FormWriter:
                 self._style(value, field)
                 value.alignment = self.a_wrap
                 self._write_value(value, field.kind, self._value(field.key))
-                hint = ws.cell(row, 3, field.hint or None)
+                hint = ws.cell(row, 3, self._hint(field) or None)
                 hint.font = self.f_note
                 hint.border = self.border
                 hint.alignment = self.a_wrap
@@ -453,16 +484,18 @@ class _FormWriter:
     def _write_table(
         self, ws: Any, spec: _TableSheet, rows: Sequence[tuple[str | None, Any]]
     ) -> None:
-        visible = [c for c in spec.columns if not c.hidden]
+        width = max(j for j, c in enumerate(spec.columns, start=1) if not c.hidden)
         notes = {
             "hoat_dong": "Mỗi dòng một hoạt động. Ô Nam/Nữ bỏ trống = chưa có số liệu; "
             "0 = không có người. Chỉ ghi Tổng khi không tách được theo giới.",
             "ke_hoach": "Các văn bản của cấp trên mà báo cáo này thực hiện (dòng “Thực hiện "
             "Kế hoạch số ...”). Ngày ghi dạng ngày/tháng/năm.",
             "nguon": "Trang này do phần mềm điền khi tổng hợp; đơn vị cơ sở để trống.",
+            "ho_tro": "Mỗi dòng một loại hỗ trợ: suất quà, học bổng, trang thiết bị... Trị "
+            "giá ghi bằng đồng, là tổng trị giá mọi suất. Bỏ trống trang nếu không có.",
         }
         note = notes.get(spec.target, notes["hoat_dong"] if spec.bang else "")
-        self._title(ws, spec.title, note, len(visible))
+        self._title(ws, spec.title, note, width)
         grouped = any(c.group for c in spec.columns)
         top = _FIRST_ROW
         bottom = top + 1 if grouped else top
@@ -500,7 +533,10 @@ class _FormWriter:
                     self._style(cell, column, bordered=False)
                     self._write_value(cell, column.kind, value)
         last_styled = first + len(rows) + self.spare - 1
-        self._grid_lines(ws, f"A{first}:{_column_letter(len(visible))}{last_styled}")
+        # Borders over the columns before the hidden code column: the optional details
+        # after it are left plain.
+        core = next((j - 1 for j, c in enumerate(spec.columns, start=1) if c.hidden), width)
+        self._grid_lines(ws, f"A{first}:{_column_letter(core)}{last_styled}")
         last = first + len(rows) + _VALIDATED_ROWS
         rules = _Rules(ws)
         for j, column in enumerate(spec.columns, start=1):
@@ -534,7 +570,10 @@ class _FormWriter:
         if column.kind == "indicator":
             code = item.chi_tieu
             return None if code is None else _indicator_text(self.catalogue, bang or "", code)
-        return _get_path(item, column.key)
+        value = _get_path(item, column.key)
+        if column.kind == "count" and value is not None and column.also:
+            return _qualified(item, column.key, value)
+        return value
 
     def _merge_groups(self, ws: Any, columns: Sequence[_Field], row: int) -> None:
         start = 1
