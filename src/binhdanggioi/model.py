@@ -62,7 +62,6 @@ __all__ = [
     "parse_caps",
 ]
 
-_fold = fold  # the name serialization.py still imports
 
 SO_LIEU_TOI_DA: Final = 10**15 - 1
 """The largest count or amount of money (in đồng) a report may hold: 999.999.999.999.999.

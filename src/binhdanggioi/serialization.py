@@ -48,11 +48,11 @@ from binhdanggioi.model import (
     SanPham,
     SoNguoi,
     UocTinh,
-    _fold,
     parse_caps,
 )
 from binhdanggioi.vietnamese import parse_number
 from binhdanggioi.vocabulary import (
+    fold,
     nhom_doi_tuong,
     parse_hinh_thuc,
     parse_loai_co_quan,
@@ -560,7 +560,7 @@ def structure(data: Any, *, source: str | None = None) -> BaoCao:
     return result
 
 
-_CITY = _fold("thành phố")
+_CITY = fold("thành phố")
 
 
 def _two_tier_labels(data: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -575,7 +575,7 @@ def _two_tier_labels(data: Mapping[str, Any]) -> Mapping[str, Any]:
         return data
 
     def relabel(value: Any) -> Any:
-        if isinstance(value, str) and _fold(value) == _CITY:
+        if isinstance(value, str) and fold(value) == _CITY:
             return Cap.TINH.value
         if isinstance(value, list):
             return [relabel(v) for v in value]

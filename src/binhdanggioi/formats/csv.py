@@ -80,7 +80,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Literal, NamedTuple, overload
 
 from binhdanggioi._files import write_atomic
-from binhdanggioi.aggregation import unit_label
 from binhdanggioi.model import BaoCao, UocTinh
 
 __all__ = [
@@ -150,7 +149,7 @@ def _word(qualifier: UocTinh | None) -> str:
 
 
 def _report_rows(bao_cao: BaoCao) -> Iterator[SoLieuChiTiet]:
-    unit = unit_label(bao_cao.don_vi)
+    unit = bao_cao.don_vi.nhan
     code = bao_cao.don_vi.ma or ""
     year = bao_cao.nam
     for table in BaoCao.TABLES:

@@ -28,15 +28,9 @@ from binhdanggioi.catalogue import Catalogue, catalogue_for
 from binhdanggioi.errors import DataError, DataIssue, MissingDependencyError
 from binhdanggioi.model import Cap, NgayThang, NguonKinhPhi, NhomNguoi
 from binhdanggioi.vietnamese import format_number
-from binhdanggioi.vocabulary import nhom_doi_tuong
+from binhdanggioi.vocabulary import fold, nhom_doi_tuong
 
-_CAP_LABELS: Final = {
-    Cap.TRUNG_UONG: "Trung ương",
-    Cap.TINH: "Tỉnh",
-    Cap.HUYEN: "Huyện",
-    Cap.XA: "Xã",
-    Cap.TRUONG_HOC: "Trường học",
-}
+_CAP_LABELS: Final = {cap: cap.nhan_don for cap in Cap}  # "Xã", "Trường học", ...
 _YES: Final = "Có"
 _MAX_EXACT = 10**15  # Excel keeps 15 significant digits; larger numbers go as text
 
@@ -48,16 +42,6 @@ def _openpyxl() -> Any:
     except ImportError as err:
         raise MissingDependencyError("openpyxl", feature="mẫu nhập liệu Excel") from err
     return openpyxl
-
-
-def _match_key(text: str) -> str:
-    """Key insensitive to case, accents and spacing: ``' Hoạt  Động '`` → ``'hoat dong'``.
-
-    Sheet names, labels and yes/no words typed by hand are matched on it.
-    """
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().replace("_", " ").split())
 
 
 # --------------------------------------------------------------------------- text
@@ -341,7 +325,7 @@ def _flag_of(value: Any) -> Any:
         return value
     if isinstance(value, int | float) and value in (0, 1):
         return bool(value)
-    key = _match_key(_text_of(value))
+    key = fold(_text_of(value))
     if not key:
         return _OMIT
     if key in _TRUE:

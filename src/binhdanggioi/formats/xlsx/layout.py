@@ -42,7 +42,7 @@ from binhdanggioi.formats.xlsx.cells import (
     _year_of,
 )
 from binhdanggioi.model import Cap
-from binhdanggioi.vocabulary import LOAI_DON_VI
+from binhdanggioi.vocabulary import BANG_BAO_CAO, LOAI_DON_VI, BangSpec
 
 __all__ = ["SHEETS"]
 
@@ -460,28 +460,15 @@ def _row_columns(name: str, count: str, people: str) -> tuple[_Field, ...]:
     )
 
 
-_ROW_SHEETS: Final = (
-    _TableSheet(
-        _ACTIVITIES,
-        "1. TỔ CHỨC CÁC HOẠT ĐỘNG HƯỞNG ỨNG THÁNG HÀNH ĐỘNG, KIỂM TRA, GIÁM SÁT",
-        "hoat_dong",
-        _row_columns("Hoạt động", "Số cuộc", "Số người tham gia"),
-        bang="hoat_dong",
-    ),
-    _TableSheet(
-        _MEDIA,
-        "2. KẾT QUẢ TRUYỀN THÔNG TRÊN CÁC PHƯƠNG TIỆN THÔNG TIN ĐẠI CHÚNG, THÔNG TIN CƠ SỞ",
-        "truyen_thong",
-        _row_columns("Nội dung", "Số lượng", "Số người tiếp cận"),
-        bang="truyen_thong",
-    ),
-    _TableSheet(
-        _PRODUCTS,
-        "3. PHÁT HÀNH CÁC SẢN PHẨM TRUYỀN THÔNG",
-        "san_pham",
-        _row_columns("Sản phẩm", "Số lượng", "Số người tiếp cận"),
-        bang="san_pham",
-    ),
+def _row_sheet(sheet: str, spec: BangSpec) -> _TableSheet:
+    """The sheet of one report table: its title and column headings from the table spec."""
+    columns = _row_columns(spec.cot_ten, spec.cot_so_luong, spec.cot_nguoi)
+    return _TableSheet(sheet, spec.tieu_de_mau, spec.ma, columns, bang=spec.ma)
+
+
+_ROW_SHEETS: Final = tuple(
+    _row_sheet(sheet, BANG_BAO_CAO[ma])
+    for sheet, ma in ((_ACTIVITIES, "hoat_dong"), (_MEDIA, "truyen_thong"), (_PRODUCTS, "san_pham"))
 )
 
 _PLAN_SHEET = _TableSheet(

@@ -32,7 +32,6 @@ from binhdanggioi.formats.xlsx.cells import (
     _CellProblem,
     _indicator_code,
     _is_percent,
-    _match_key,
     _openpyxl,
     _percent_message,
     _text_of,
@@ -71,6 +70,7 @@ from binhdanggioi.formats.xlsx.layout import (
 from binhdanggioi.model import BaoCao
 from binhdanggioi.serialization import _printable, structure
 from binhdanggioi.vietnamese import format_number, parse_number
+from binhdanggioi.vocabulary import fold
 
 __all__ = ["load_form", "loads_form"]
 
@@ -387,14 +387,14 @@ class _FormReader:
     def _read_fields(self, spec: _FieldSheet, data: dict[str, Any]) -> None:
         grid = self.grids[spec.name]
         fields = {f.key: f for f in spec.fields}
-        by_label = {_match_key(f.label): f for f in spec.fields}
+        by_label = {fold(f.label): f for f in spec.fields}
         seen: dict[str, str] = {}
         for row in range(1, len(grid.values) + 1):
             key = grid.get(row, 4)
             label = grid.get(row, 1)
             field = fields.get(key) if isinstance(key, str) else None
             if field is None and isinstance(label, str):
-                field = by_label.get(_match_key(label))
+                field = by_label.get(fold(label))
             if field is None:
                 continue
             ref, order = self._cell(spec.name, row, 2)
@@ -477,11 +477,11 @@ class _FormReader:
         if not spec.statuses or column is None:
             return spec.targets[0]
         value = grid.get(row, column)
-        text = _match_key(_text_of(value)) if value is not None else ""
+        text = fold(_text_of(value)) if value is not None else ""
         if not text:
             return spec.targets[0]
         for target, label in spec.statuses:
-            if _match_key(label) == text:
+            if fold(label) == text:
                 return target
         ref, order = self._cell(spec.name, row, column)
         labels = " hoặc ".join(f"'{label}'" for _, label in spec.statuses)
@@ -551,14 +551,14 @@ class _FormReader:
     def _read_text(self, data: dict[str, Any]) -> None:
         grid = self.grids[_TEXT]
         sections = {s.key: s for s in _SECTIONS}
-        by_label = {_match_key(s.label): s for s in _SECTIONS}
+        by_label = {fold(s.label): s for s in _SECTIONS}
         found: dict[str, list[tuple[int, str]]] = {}
         current: _Section | None = None
         for row in range(1, len(grid.values) + 1):
             key, label, value = grid.get(row, 3), grid.get(row, 1), grid.get(row, 2)
             section = sections.get(key) if isinstance(key, str) else None
             if section is None and isinstance(label, str) and label.strip():
-                section = by_label.get(_match_key(label))
+                section = by_label.get(fold(label))
                 if section is None and current is not None and value is not None:
                     ref, order = self._cell(_TEXT, row, 1)
                     self._problem(
@@ -738,16 +738,16 @@ def _match_sheets(
     by_fold: dict[str, list[str]] = {}
     copies: dict[str, list[str]] = {}
     for name in names:
-        by_fold.setdefault(_match_key(name), []).append(name)
-        copied = _COPY.sub("", _match_key(name))
-        if copied != _match_key(name):
+        by_fold.setdefault(fold(name), []).append(name)
+        copied = _COPY.sub("", fold(name))
+        if copied != fold(name):
             copies.setdefault(copied, []).append(name)
     found: dict[str, str] = {}
     twins: list[DataIssue] = []
     for sheet in _READ_SHEETS:
-        candidates = by_fold.get(_match_key(sheet), [])
-        if candidates and copies.get(_match_key(sheet)):
-            candidates = candidates + copies[_match_key(sheet)]
+        candidates = by_fold.get(fold(sheet), [])
+        if candidates and copies.get(fold(sheet)):
+            candidates = candidates + copies[fold(sheet)]
         if len(candidates) > 1:
             # Reading one and dropping the other would lose what was typed there.
             listed = " và ".join(f"'{n}'" for n in candidates)
@@ -761,7 +761,7 @@ def _match_sheets(
             )
         elif candidates:
             found[sheet] = candidates[0]
-    missing = [s for s in _REQUIRED_SHEETS if _match_key(s) not in by_fold]
+    missing = [s for s in _REQUIRED_SHEETS if fold(s) not in by_fold]
     if missing and len(missing) == len(_REQUIRED_SHEETS):
         shown = ", ".join(f"'{n}'" for n in names) or "(không có trang nào)"
         raise _not_a_form(
@@ -769,8 +769,8 @@ def _match_sheets(
             f"{shown}); tạo mẫu bằng: binhdanggioi form -o mau-nhap-lieu.xlsx",
             source,
         )
-    known = {_match_key(s) for s in SHEETS}
-    strangers = [n for n in names if _match_key(n) not in known]
+    known = {fold(s) for s in SHEETS}
+    strangers = [n for n in names if fold(n) not in known]
     issues = []
     for sheet in missing:
         hint = ""
