@@ -24,15 +24,24 @@ are outside the plan (``ngoai_ke_hoach``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
 from binhdanggioi.ke_hoach import HoatDongKeHoach, KeHoachTrienKhai
-from binhdanggioi.model import BaoCao, HoatDong, SanPham, SoNguoi
-from binhdanggioi.vocabulary import fold
+from binhdanggioi.model import BaoCao, HoatDong, NgayThang, SanPham, SoNguoi
+from binhdanggioi.vietnamese import format_count
+from binhdanggioi.vocabulary import BANG_BAO_CAO, fold
 
-__all__ = ["TRANG_THAI", "DoiChieu", "KetQuaHoatDong", "TrangThai", "compare_plan"]
+__all__ = [
+    "TRANG_THAI",
+    "DoiChieu",
+    "KetQuaHoatDong",
+    "TrangThai",
+    "compare_plan",
+    "format_short_partial",
+    "plan_comparison_data",
+]
 
 TrangThai = Literal["vuot-ke-hoach", "dat", "chua-dat", "da-thuc-hien", "chua-thuc-hien"]
 
@@ -179,3 +188,120 @@ def compare_plan(bao_cao: BaoCao, ke_hoach: KeHoachTrienKhai) -> DoiChieu:
             )
         )
     return DoiChieu(tuple(results), tuple(outside))
+
+
+# --------------------------------------------------------------------------- data for templates
+
+_UNIT_WORD: Final[dict[str, str]] = {
+    "hoat_dong": "cuộc",
+    "truyen_thong": "lượt",
+    "san_pham": "sản phẩm",
+}
+
+
+def _against(done: int | None, target: int | None, unit: str) -> str | None:
+    if done is None and target is None:
+        return None
+    if target is None:
+        return f"{format_count(done)} {unit}"
+    if done is None:
+        return f"chưa có số liệu/{format_count(target)} {unit}"
+    return f"{format_count(done)}/{format_count(target)} {unit}"
+
+
+def _figures(k: KetQuaHoatDong) -> str:
+    plan = k.hoat_dong
+    if not k.da_thuc_hien:
+        targets = [
+            t
+            for t in (
+                _against(None, plan.so_luong, _UNIT_WORD[plan.bang]),
+                _against(None, plan.nguoi.tong_so, "lượt người"),
+            )
+            if t
+        ]
+        shown = ", ".join(t.removeprefix("chưa có số liệu/") for t in targets)
+        return f"kế hoạch: {shown}" if shown else ""
+    parts = [
+        p
+        for p in (
+            _against(k.so_luong, plan.so_luong, _UNIT_WORD[plan.bang]),
+            _against(k.nguoi.tong_so, plan.nguoi.tong_so, "lượt người"),
+        )
+        if p
+    ]
+    return ", ".join(parts) if parts else "chưa có số liệu"
+
+
+def _time_text(plan: HoatDongKeHoach) -> str:
+    tg = plan.thoi_gian
+    if tg is None:
+        return ""
+    start = format_short_partial(tg.tu) if tg.tu is not None else None
+    if tg.den is None:
+        return start or ""
+    end = format_short_partial(tg.den)
+    return f"{start} - {end}" if start else f"Trước {end}"
+
+
+def format_short_partial(d: NgayThang) -> str:
+    """A partial date as a plan's table writes it: ``15/11/2023``, ``11/2023``, ``2023``.
+
+    >>> format_short_partial(NgayThang(2023, 11))
+    'Tháng 11/2023'
+    """
+    if d.thang is None:
+        return f"Năm {d.nam}"
+    if d.ngay is None:
+        return f"Tháng {d.thang:02d}/{d.nam}"
+    return f"{d.ngay:02d}/{d.thang:02d}/{d.nam}"
+
+
+def plan_comparison_data(dc: DoiChieu, bao_cao: BaoCao) -> dict[str, Any]:
+    """The plain data the sentence template and the report templates receive.
+
+    Counts are those of :class:`DoiChieu`: ``so_hoat_dong``, ``so_da_thuc_hien`` and by
+    status ``so_vuot_ke_hoach``, ``so_dat``, ``so_chua_dat``, ``so_khong_chi_tieu`` (done,
+    no target to weigh), ``so_chua_thuc_hien``; ``hoat_dong`` lists every
+    planned activity with its status and its figures against the targets (``ket_qua_viet``:
+    ``"21/20 lượt, 10.450/10.000 lượt người"``); ``ngoai_ke_hoach`` the rows outside the plan.
+    """
+    rows = []
+    for k in dc.ket_qua:
+        plan = k.hoat_dong
+        rows.append(
+            {
+                "stt": k.vi_tri + 1,
+                "ten": plan.ten,
+                "bang": plan.bang,
+                "muc": BANG_BAO_CAO[plan.bang].muc,
+                "chu_tri": plan.chu_tri or "",
+                "phoi_hop": list(plan.phoi_hop),
+                "thoi_gian_viet": _time_text(plan),
+                "trang_thai": k.trang_thai,
+                "trang_thai_viet": TRANG_THAI[k.trang_thai],
+                "da_thuc_hien": k.da_thuc_hien,
+                "so_luong": k.so_luong,
+                "chi_tieu_so_luong": plan.so_luong,
+                "nguoi": k.nguoi.tong_so,
+                "chi_tieu_nguoi": plan.nguoi.tong_so,
+                "ket_qua_viet": _figures(k),
+            }
+        )
+    outside = [
+        {"bang": t, "muc": BANG_BAO_CAO[t].muc, "ten": bao_cao.bang(t)[i].ten}
+        for t, i in dc.ngoai_ke_hoach
+    ]
+    data: dict[str, Any] = {
+        "so_hoat_dong": dc.so_hoat_dong,
+        "so_da_thuc_hien": dc.so_da_thuc_hien,
+        "so_vuot_ke_hoach": dc.so("vuot-ke-hoach"),
+        "so_dat": dc.so("dat"),
+        "so_chua_dat": dc.so("chua-dat"),
+        "so_khong_chi_tieu": dc.so("da-thuc-hien"),
+        "so_chua_thuc_hien": dc.so("chua-thuc-hien"),
+        "hoat_dong": rows,
+        "chua_thuc_hien": [r["ten"] for r in rows if not r["da_thuc_hien"]],
+        "ngoai_ke_hoach": outside,
+    }
+    return data
