@@ -43,7 +43,7 @@ from binhdanggioi.ke_hoach import KeHoachTrienKhai
 from binhdanggioi.model import BaoCao, Cap, DonVi, HoatDong, SanPham, SoNguoi, TongHop
 from binhdanggioi.vocabulary import BANG_BAO_CAO
 
-__all__ = ["SLOTS", "draft", "generated_items", "mark"]
+__all__ = ["SLOTS", "draft", "generated_items", "mark", "with_plan_items"]
 
 SLOTS: tuple[tuple[str, str], ...] = (
     ("chi_dao", "ke-hoach"),
@@ -365,6 +365,19 @@ def _against_plan(
     data = plan_comparison_data(compare_plan(bao_cao, ke_hoach), bao_cao)
     context = {**_context(bao_cao), "doi_chieu": data}
     return _render("ke-hoach", context, templates)
+
+
+def with_plan_items(bao_cao: BaoCao, ke_hoach: KeHoachTrienKhai) -> BaoCao:
+    """``bao_cao`` with only its I.1 plan items drafted (what ``render(ke_hoach=)`` prints).
+
+    Plan items drafted before and left as drafted are replaced; nothing else changes.
+    """
+    drafted = generated_items(bao_cao).get("chi_dao", frozenset())
+    kept = tuple(t for t in bao_cao.chi_dao if t not in drafted)
+    items = _against_plan(attrs.evolve(bao_cao, chi_dao=kept), ke_hoach, None)
+    marks = [mark("chi_dao", "ke-hoach", t) for t in items]
+    others = tuple(e for e in bao_cao.tu_dong if not e.startswith("chi_dao/"))
+    return attrs.evolve(bao_cao, chi_dao=(*kept, *items), tu_dong=(*others, *marks))
 
 
 # --------------------------------------------------------------------------- draft
