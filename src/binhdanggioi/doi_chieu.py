@@ -43,21 +43,25 @@ __all__ = [
     "plan_comparison_data",
 ]
 
-TrangThai = Literal["vuot-ke-hoach", "dat", "chua-dat", "da-thuc-hien", "chua-thuc-hien"]
+TrangThai = Literal[
+    "vuot-ke-hoach", "dat", "chua-dat", "da-thuc-hien", "chua-co-so-lieu", "chua-thuc-hien"
+]
 
 TRANG_THAI: Final[dict[str, str]] = {
     "vuot-ke-hoach": "vượt kế hoạch",
     "dat": "đạt kế hoạch",
     "chua-dat": "chưa đạt chỉ tiêu",
     "da-thuc-hien": "đã thực hiện",
+    "chua-co-so-lieu": "chưa có số liệu",
     "chua-thuc-hien": "chưa thực hiện",
 }
 """Each status of a planned activity and how a report says it.
 
 ``vuot-ke-hoach``: a figure above its target and none below; ``dat``: every target
 met exactly; ``chua-dat``: done, a figure below its target; ``da-thuc-hien``: done,
-no target set or no figure reported to weigh it; ``chua-thuc-hien``: no row of the
-report carries it out.
+no target set or no figure to weigh; ``chua-co-so-lieu``: its rows are there but hold
+no figure yet (a report started from the plan); ``chua-thuc-hien``: no row of the report
+carries it out, or its rows report 0.
 """
 
 
@@ -79,8 +83,8 @@ class KetQuaHoatDong:
 
     @property
     def da_thuc_hien(self) -> bool:
-        """Some row of the report carries this activity out."""
-        return self.trang_thai != "chua-thuc-hien"
+        """The report shows this activity carried out."""
+        return self.trang_thai not in ("chua-thuc-hien", "chua-co-so-lieu")
 
 
 @attrs.frozen
@@ -137,6 +141,10 @@ def _score(plan: HoatDongKeHoach, table: str, row: HoatDong | SanPham) -> int:
 def _status(plan: HoatDongKeHoach, count: int | None, people: SoNguoi, done: bool) -> TrangThai:
     if not done:
         return "chua-thuc-hien"
+    if count is None and people.rong:
+        return "chua-co-so-lieu"
+    if count == 0 and not people.tong_so:
+        return "chua-thuc-hien"  # reported, and reported as not held
     pairs = []
     if plan.so_luong is not None and count is not None:
         pairs.append((count, plan.so_luong))
@@ -211,7 +219,7 @@ def _against(done: int | None, target: int | None, unit: str) -> str | None:
 
 def _figures(k: KetQuaHoatDong) -> str:
     plan = k.hoat_dong
-    if not k.da_thuc_hien:
+    if k.trang_thai == "chua-co-so-lieu" or (k.trang_thai == "chua-thuc-hien" and not k.dong):
         targets = [
             t
             for t in (
@@ -262,7 +270,7 @@ def plan_comparison_data(dc: DoiChieu, bao_cao: BaoCao) -> dict[str, Any]:
 
     Counts are those of :class:`DoiChieu`: ``so_hoat_dong``, ``so_da_thuc_hien`` and by
     status ``so_vuot_ke_hoach``, ``so_dat``, ``so_chua_dat``, ``so_khong_chi_tieu`` (done,
-    no target to weigh), ``so_chua_thuc_hien``; ``hoat_dong`` lists every
+    no target to weigh), ``so_chua_co_so_lieu``, ``so_chua_thuc_hien``; ``hoat_dong`` lists every
     planned activity with its status and its figures against the targets (``ket_qua_viet``:
     ``"21/20 lượt, 10.450/10.000 lượt người"``); ``ngoai_ke_hoach`` the rows outside the plan.
     """
@@ -299,9 +307,11 @@ def plan_comparison_data(dc: DoiChieu, bao_cao: BaoCao) -> dict[str, Any]:
         "so_dat": dc.so("dat"),
         "so_chua_dat": dc.so("chua-dat"),
         "so_khong_chi_tieu": dc.so("da-thuc-hien"),
+        "so_chua_co_so_lieu": dc.so("chua-co-so-lieu"),
         "so_chua_thuc_hien": dc.so("chua-thuc-hien"),
         "hoat_dong": rows,
-        "chua_thuc_hien": [r["ten"] for r in rows if not r["da_thuc_hien"]],
+        "chua_thuc_hien": [r["ten"] for r in rows if r["trang_thai"] == "chua-thuc-hien"],
+        "chua_co_so_lieu": [r["ten"] for r in rows if r["trang_thai"] == "chua-co-so-lieu"],
         "ngoai_ke_hoach": outside,
     }
     return data

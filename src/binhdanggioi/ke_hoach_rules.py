@@ -123,6 +123,6 @@ def plan_problems(bao_cao: BaoCao, ke_hoach: KeHoachTrienKhai) -> list[Problem]:
             f"({BANG_BAO_CAO[k.hoat_dong.bang].muc}) chưa có kết quả trong báo cáo",
         )
         for k in dc.ket_qua
-        if not k.da_thuc_hien
+        if k.trang_thai == "chua-thuc-hien"
     )
     return out
