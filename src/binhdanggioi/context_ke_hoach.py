@@ -86,7 +86,9 @@ def _activity(stt: int, hd: HoatDongKeHoach, plan: KeHoachTrienKhai) -> dict[str
     targets = [
         t
         for t in (
-            f"{format_count(hd.so_luong)} {_UNIT_WORD[hd.bang]}" if hd.so_luong is not None else None,
+            f"{format_count(hd.so_luong)} {_UNIT_WORD[hd.bang]}"
+            if hd.so_luong is not None
+            else None,
             _people_target(hd.nguoi),
         )
         if t
@@ -169,7 +171,11 @@ def plan_context(ke_hoach: KeHoachTrienKhai) -> dict[str, Any]:
         "loai_van_ban": "ke_hoach",
         "tieu_de": "KẾ HOẠCH",
         "nam": plan.nam,
-        "don_vi": {"ten": _clean(plan.don_vi.ten), "ten_day_du": unit, "cap": plan.don_vi.cap.value},
+        "don_vi": {
+            "ten": _clean(plan.don_vi.ten),
+            "ten_day_du": unit,
+            "cap": plan.don_vi.cap.value,
+        },
         "van_ban": header,
         "can_cu": bases,
         "mo_dau": _opening(plan, bases),

@@ -165,9 +165,7 @@ def compare_plan(bao_cao: BaoCao, ke_hoach: KeHoachTrienKhai) -> DoiChieu:
     if not isinstance(bao_cao, BaoCao):
         raise TypeError(f"compare_plan() cần một BaoCao, nhận {type(bao_cao).__name__}")
     if not isinstance(ke_hoach, KeHoachTrienKhai):
-        raise TypeError(
-            f"compare_plan() cần một KeHoachTrienKhai, nhận {type(ke_hoach).__name__}"
-        )
+        raise TypeError(f"compare_plan() cần một KeHoachTrienKhai, nhận {type(ke_hoach).__name__}")
     matched: dict[int, list[tuple[str, int, HoatDong | SanPham]]] = {
         j: [] for j in range(len(ke_hoach.hoat_dong))
     }

@@ -284,6 +284,6 @@ def report_skeleton(plan: KeHoachTrienKhai) -> BaoCao:
         chu_de=plan.chu_de,
         hoat_dong=tuple(rows["hoat_dong"]),
         truyen_thong=tuple(rows["truyen_thong"]),
-        san_pham=tuple(rows["san_pham"]),  # type: ignore[arg-type]
+        san_pham=tuple(rows["san_pham"]),
         chu_ky=plan.chu_ky,
     )

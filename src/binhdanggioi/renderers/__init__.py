@@ -355,7 +355,7 @@ def render(
     with the renderer's template for plans: its ``kind_templates["ke_hoach"]``
     (``ke-hoach.docx``, ``ke-hoach.html.j2``, ``ke-hoach.md.j2``), or ``template``.
     """
-    from binhdanggioi._files import refuse_overwrite, source_paths, write_atomic
+    from binhdanggioi._files import refuse_overwrite, source_paths
     from binhdanggioi.ke_hoach import KeHoachTrienKhai
 
     renderer = get_renderer(format)
