@@ -219,3 +219,11 @@ def test_cli_init_from_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["validate", str(EXAMPLE)]) == 0
     out = capsys.readouterr()
     assert "hợp lệ" in out.out
+
+
+def test_plan_examples_in_the_data_format_guide_are_read() -> None:
+    guide = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml ke-hoach\n(.*?)```", guide, re.DOTALL)
+    assert blocks
+    for body in blocks:
+        assert [p for p in validate_plan(loads_plan(body)) if p.is_error] == []

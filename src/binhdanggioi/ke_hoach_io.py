@@ -8,6 +8,7 @@ is not 0, numbers as a Vietnamese writes them) and the same located Vietnamese e
 (``hoat_dong[2].nguoi.nu``). ``to_chuc_thuc_hien`` is written as a mapping from each
 body to its list of tasks.
 
+>>> HEAD_EXAMPLE = "loai_van_ban: ke-hoach\\nnam: 2023\\ndon_vi: {ten: X, cap: xa}\\n"
 >>> kh = loads_plan('''
 ... loai_van_ban: ke-hoach
 ... nam: 2023
@@ -19,7 +20,7 @@ body to its list of tasks.
 ... ''')
 >>> str(kh.hoat_dong[0].thoi_gian), kh.to_chuc_thuc_hien[0].co_quan
 ('2023-11-15/2023-12-15', 'Phòng Văn hóa')
->>> loads_plan("loai_van_ban: ke-hoach\\nnam: 2023\\ndon_vi: {ten: X, cap: xa}\\nmuc_dik: []") # doctest: +ELLIPSIS
+>>> loads_plan(HEAD_EXAMPLE + "muc_dik: []")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
 binhdanggioi.errors.DataError: khóa không có trong mẫu: 'muc_dik' (có phải ý là 'muc_dich'?); ...
