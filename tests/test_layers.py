@@ -19,6 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "vietnamese", "_years", "_unit_names", "vocabulary"),
     (
         "model",
+        "ke_hoach",
         "_files",
         "_sandbox",
         "_jinja_vi",
@@ -34,8 +35,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats._yaml",
         "formats._json",
         "formats._toml",
+        "ke_hoach_io",
     ),
-    ("rules", "catalogue", "_text_figures"),
+    ("rules", "catalogue", "_text_figures", "doi_chieu", "ke_hoach_rules"),
     (
         "aggregation",
         "_merge",
@@ -50,7 +52,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats.xlsx.write",
         "formats.xlsx.read",
     ),
-    ("context", "summary", "_progress"),
+    ("context", "context_ke_hoach", "summary", "_progress"),
     (
         "renderers",
         "renderers._registry",

@@ -92,6 +92,18 @@ def _add_init(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("init", help="viết báo cáo mẫu (Bắc Kạn 2023) làm điểm bắt đầu")
     p.add_argument("dir", nargs="?", default=".", type=Path, help="thư mục đích (mặc định: .)")
     p.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
+    p.add_argument(
+        "--tu-ke-hoach",
+        type=Path,
+        metavar="PLAN",
+        help="bắt đầu báo cáo từ kế hoạch PLAN: các dòng, cấp, đơn vị chủ trì điền sẵn, "
+        "số liệu để trống",
+    )
+    p.add_argument(
+        "--ke-hoach-mau",
+        action="store_true",
+        help="viết kế hoạch mẫu (Bắc Kạn 2023, minh họa) thay cho báo cáo mẫu",
+    )
     p.set_defaults(handler=_cmd_init)
 
 
@@ -99,7 +111,14 @@ def _cmd_init(args: argparse.Namespace) -> int:
     from binhdanggioi._files import write_atomic
     from binhdanggioi.formats import example_path
 
-    source = example_path()
+    if args.tu_ke_hoach is not None:
+        return _init_from_plan(args)
+    if args.ke_hoach_mau:
+        from binhdanggioi.ke_hoach_io import plan_example_path
+
+        source = plan_example_path()
+    else:
+        source = example_path()
     target = Path(args.dir) / source.name
     if target.exists() and not args.force:
         raise _UsageError(f"{target} đã có; dùng --force để ghi đè hoặc chọn thư mục khác")
@@ -108,28 +127,78 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _init_from_plan(args: argparse.Namespace) -> int:
+    from binhdanggioi._files import write_atomic
+    from binhdanggioi.formats import dumps
+    from binhdanggioi.ke_hoach import report_skeleton
+    from binhdanggioi.ke_hoach_io import load_plan
+    from binhdanggioi.renderers import output_name
+
+    plan = load_plan(args.tu_ke_hoach)
+    report = report_skeleton(plan)
+    target = Path(args.dir) / output_name(report, ".yaml")
+    if target.exists() and not args.force:
+        raise _UsageError(f"{target} đã có; dùng --force để ghi đè hoặc chọn thư mục khác")
+    _refuse_overwrite(target, [args.tu_ke_hoach])
+    head = (
+        f"# Báo cáo bắt đầu từ kế hoạch {args.tu_ke_hoach.name}: mỗi hoạt động của kế hoạch "
+        "là một dòng;\n# điền số lượng, số người (để trống nếu chưa có: trống không phải 0).\n"
+    )
+    write_atomic(target, (head + dumps(report)).encode("utf-8"))
+    _say(
+        f"Đã viết {target} ({len(plan.hoat_dong)} hoạt động). Điền số liệu rồi chạy: "
+        f"binhdanggioi validate {target} --ke-hoach {args.tu_ke_hoach}"
+    )
+    return EXIT_OK
+
+
+def _is_plan(path: Path) -> bool:
+    """``path`` is a plan file (``loai_van_ban: ke-hoach`` at its top); never raises."""
+    from binhdanggioi.formats import data_format, read_data
+
+    if data_format(path) is None or not path.is_file():
+        return False
+    try:
+        data = read_data(path)
+    except DataError:
+        return False
+    return isinstance(data, dict) and data.get("loai_van_ban") == "ke-hoach"
+
+
 # --------------------------------------------------------------------------- validate
 
 
 def _add_validate(sub: argparse._SubParsersAction[_Parser]) -> None:
-    p = sub.add_parser("validate", help="đọc và kiểm tra báo cáo")
+    p = sub.add_parser("validate", help="đọc và kiểm tra báo cáo (hoặc kế hoạch)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="tệp báo cáo hoặc thư mục")
+    p.add_argument(
+        "--ke-hoach",
+        type=Path,
+        metavar="PLAN",
+        help="kế hoạch của đơn vị: cảnh báo dòng ngoài kế hoạch và hoạt động chưa thực hiện",
+    )
     p.set_defaults(handler=_cmd_validate)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from binhdanggioi.formats import load
-    from binhdanggioi.rules import validate
+    from binhdanggioi.ke_hoach_io import load_plan
+    from binhdanggioi.ke_hoach_rules import validate_plan
+    from binhdanggioi.rules import Problem, validate
 
+    plan = load_plan(args.ke_hoach) if args.ke_hoach is not None else None
     status = EXIT_OK
     for path in _report_files(args.files).values():
+        problems: list[Problem]
         try:
-            report = load(path)
+            if _is_plan(path):
+                problems = validate_plan(load_plan(path))
+            else:
+                problems = validate(load(path), ke_hoach=plan)
         except DataError as err:
             _report_data_error(err)
             status = EXIT_DATA
             continue
-        problems = validate(report)
         errors = [p for p in problems if p.severity == "error"]
         for problem in problems:
             label = "lỗi" if problem.severity == "error" else "cảnh báo"
@@ -437,6 +506,13 @@ def _add_render(sub: argparse._SubParsersAction[_Parser]) -> None:
         "so sánh cho mỗi bảng (với nhiều báo cáo: tệp hoặc thư mục báo cáo năm trước, "
         "ghép theo đơn vị)",
     )
+    p.add_argument(
+        "--ke-hoach",
+        type=Path,
+        metavar="PLAN",
+        help="kế hoạch của đơn vị: mục I.1 nói từng hoạt động của kế hoạch đã thực hiện, "
+        "chưa thực hiện hay vượt kế hoạch, số liệu so với chỉ tiêu (một báo cáo)",
+    )
     p.set_defaults(handler=_cmd_render)
 
 
@@ -456,16 +532,40 @@ def _cmd_render(args: argparse.Namespace) -> int:
         raise _UsageError(str(err)) from err
     if args.template is not None and renderer.default_template is None:
         raise _UsageError(f"bộ xuất {renderer.name} không dùng mẫu (template); bỏ --template")
+    plan_file: Path | None = args.ke_hoach
     if batch:
+        if plan_file is not None:
+            raise _UsageError("--ke-hoach dùng với một báo cáo; xuất từng báo cáo một")
         return _render_batch(args, renderer.name)
     earlier: Path | None = args.nam_truoc
     if earlier is not None and earlier.is_dir():
         raise _UsageError(f"--nam-truoc {earlier} là một thư mục; với một báo cáo, chỉ rõ một tệp")
-    _refuse_overwrite(out, [args.files[0], args.template, earlier])
+    _refuse_overwrite(out, [args.files[0], args.template, earlier, plan_file])
+    if _is_plan(args.files[0]):
+        if earlier is not None or plan_file is not None:
+            raise _UsageError("xuất một kế hoạch không dùng --nam-truoc, --ke-hoach")
+        from binhdanggioi.ke_hoach_io import load_plan
+
+        render(load_plan(args.files[0]), renderer.name, template=args.template, out=out)
+        _say(f"Đã viết {out} ({renderer.name}, kế hoạch)")
+        return EXIT_OK
     report = load(args.files[0])
     before = load(earlier) if earlier is not None else None
-    inputs = [args.files[0], *([earlier] if earlier is not None else [])]
-    render(report, renderer.name, template=args.template, out=out, inputs=inputs, nam_truoc=before)
+    plan = None
+    if plan_file is not None:
+        from binhdanggioi.ke_hoach_io import load_plan
+
+        plan = load_plan(plan_file)
+    inputs = [args.files[0], *(p for p in (earlier, plan_file) if p is not None)]
+    render(
+        report,
+        renderer.name,
+        template=args.template,
+        out=out,
+        inputs=inputs,
+        nam_truoc=before,
+        ke_hoach=plan,
+    )
     _say(f"Đã viết {out} ({renderer.name})")
     return EXIT_OK
 

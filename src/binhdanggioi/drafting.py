@@ -37,13 +37,16 @@ from typing import Any
 import attrs
 
 from binhdanggioi.comparison import compare, comparison_sentences
+from binhdanggioi.doi_chieu import compare_plan, plan_comparison_data
 from binhdanggioi.errors import TemplateError
+from binhdanggioi.ke_hoach import KeHoachTrienKhai
 from binhdanggioi.model import BaoCao, Cap, DonVi, HoatDong, SanPham, SoNguoi, TongHop
 from binhdanggioi.vocabulary import BANG_BAO_CAO
 
-__all__ = ["SLOTS", "draft", "generated_items", "mark"]
+__all__ = ["SLOTS", "draft", "generated_items", "mark", "with_plan_items"]
 
 SLOTS: tuple[tuple[str, str], ...] = (
+    ("chi_dao", "ke-hoach"),
     ("ket_qua", "bao-cao"),
     ("ket_qua", "hoat_dong"),
     ("ket_qua", "truyen_thong"),
@@ -55,7 +58,7 @@ SLOTS: tuple[tuple[str, str], ...] = (
 """Where drafted items go: ``(field path, slot)``; the template of a slot is
 ``<slot>.txt.j2`` (the comparison with last year has its own, in :mod:`binhdanggioi.comparison`)."""
 
-_LIST_FIELDS = ("ket_qua", "danh_gia.kho_khan")
+_LIST_FIELDS = ("chi_dao", "ket_qua", "danh_gia.kho_khan")
 _MAX_NAMES = 30  # units named in the completeness sentence; the rest are counted
 _LARGEST = 3  # rows named as the largest by reach
 
@@ -143,6 +146,7 @@ def drop_generated(bao_cao: BaoCao) -> tuple[BaoCao, tuple[str, ...]]:
     kept_note = keep("kinh_phi.ghi_chu", (note,) if note else ())
     cleaned = attrs.evolve(
         bao_cao,
+        chi_dao=keep("chi_dao", bao_cao.chi_dao),
         ket_qua=keep("ket_qua", bao_cao.ket_qua),
         danh_gia=attrs.evolve(
             bao_cao.danh_gia, kho_khan=keep("danh_gia.kho_khan", bao_cao.danh_gia.kho_khan)
@@ -352,6 +356,30 @@ def _comparison(bao_cao: BaoCao, nam_truoc: BaoCao | None) -> list[str]:
     return [" ".join(s.split()) for s in sentences.values() if s.strip()]
 
 
+def _against_plan(
+    bao_cao: BaoCao, ke_hoach: KeHoachTrienKhai | None, templates: Path | None
+) -> list[str]:
+    """The sentence on the plan and one item per planned activity (I.1)."""
+    if ke_hoach is None:
+        return []
+    data = plan_comparison_data(compare_plan(bao_cao, ke_hoach), bao_cao)
+    context = {**_context(bao_cao), "doi_chieu": data}
+    return _render("ke-hoach", context, templates)
+
+
+def with_plan_items(bao_cao: BaoCao, ke_hoach: KeHoachTrienKhai) -> BaoCao:
+    """``bao_cao`` with only its I.1 plan items drafted (what ``render(ke_hoach=)`` prints).
+
+    Plan items drafted before and left as drafted are replaced; nothing else changes.
+    """
+    drafted = generated_items(bao_cao).get("chi_dao", frozenset())
+    kept = tuple(t for t in bao_cao.chi_dao if t not in drafted)
+    items = _against_plan(attrs.evolve(bao_cao, chi_dao=kept), ke_hoach, None)
+    marks = [mark("chi_dao", "ke-hoach", t) for t in items]
+    others = tuple(e for e in bao_cao.tu_dong if not e.startswith("chi_dao/"))
+    return attrs.evolve(bao_cao, chi_dao=(*kept, *items), tu_dong=(*others, *marks))
+
+
 # --------------------------------------------------------------------------- draft
 
 
@@ -360,6 +388,7 @@ def draft(
     *,
     nam_truoc: BaoCao | None = None,
     templates: str | os.PathLike[str] | None = None,
+    ke_hoach: KeHoachTrienKhai | None = None,
 ) -> BaoCao:
     """A copy of ``bao_cao`` whose drafting slots are filled from its own figures.
 
@@ -369,6 +398,9 @@ def draft(
     folder of the province's own ``<slot>.txt.j2`` files (any missing one is taken from
     the shipped set). ``nam_truoc``, last year's report, adds one comparison sentence
     per table and for the budget (:func:`binhdanggioi.comparison.comparison_sentences`).
+    ``ke_hoach``, the unit's plan, adds to I.1 (``chi_dao``) one sentence on the
+    activities done against the plan and one item per planned activity
+    (:func:`binhdanggioi.doi_chieu.compare_plan`; wording in ``ke-hoach.txt.j2``).
     """
     if not isinstance(bao_cao, BaoCao):
         raise TypeError(f"draft() cần một BaoCao, nhận {type(bao_cao).__name__}")
@@ -402,6 +434,8 @@ def draft(
             continue  # a note a person wrote
         if slot == "so-sanh":
             items = _comparison(clean, nam_truoc)
+        elif slot == "ke-hoach":
+            items = _against_plan(clean, ke_hoach, folder)
         elif slot in BaoCao.TABLES:
             items = _render(slot, _context(clean, slot), folder) if clean.bang(slot) else []
         else:
@@ -432,6 +466,7 @@ def draft(
     note = lists["kinh_phi.ghi_chu"]
     return attrs.evolve(
         clean,
+        chi_dao=lists["chi_dao"],
         ket_qua=lists["ket_qua"],
         danh_gia=attrs.evolve(clean.danh_gia, kho_khan=lists["danh_gia.kho_khan"]),
         kinh_phi=attrs.evolve(clean.kinh_phi, ghi_chu=note[0] if note else None),

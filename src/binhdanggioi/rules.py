@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
@@ -48,6 +48,9 @@ from binhdanggioi.model import (
 from binhdanggioi.units import Registry, Unit, full_name, official_registry, province_of
 from binhdanggioi.vietnamese import format_count, format_money, format_number
 from binhdanggioi.vocabulary import parse_kind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from binhdanggioi.ke_hoach import KeHoachTrienKhai
 
 __all__ = [
     "CODES",
@@ -907,8 +910,12 @@ def validate(
     *,
     today: date | None = None,
     registry: Registry | Literal[False] | None = None,
+    ke_hoach: KeHoachTrienKhai | None = None,
 ) -> list[Problem]:
     """Every rule ``bao_cao`` fails, errors and warnings, in the order of the file.
+
+    ``ke_hoach``: the unit's plan; adds the warnings ``ngoai-ke-hoach`` and
+    ``chua-thuc-hien`` (:func:`binhdanggioi.ke_hoach_rules.plan_problems`).
 
     ``today`` (default: the current date) decides which years lie in the future.
     For years from 2025 units (tỉnh, xã) are looked up in a list of units: with
@@ -936,4 +943,8 @@ def validate(
         if isinstance(part, governed)
         for problem in rule(part, path, ctx)
     ]
+    if ke_hoach is not None:
+        from binhdanggioi.ke_hoach_rules import plan_problems  # beside this module
+
+        problems.extend(plan_problems(bao_cao, ke_hoach))
     return sorted(problems, key=_file_order)

@@ -553,6 +553,14 @@ def structure(data: Any, *, source: str | None = None) -> BaoCao:
             [DataIssue("", f"báo cáo phải là một bảng khóa–giá trị, nhận {_describe(data)}")],
             source=source,
         )
+    if data.get("loai_van_ban") == "ke-hoach":
+        # A plan is a document of its own (binhdanggioi.ke_hoach_io reads it).
+        issue = DataIssue(
+            "loai_van_ban",
+            "tệp này là kế hoạch, không phải báo cáo: đọc bằng load_plan(); khi xuất báo cáo, "
+            "đưa kế hoạch vào bằng --ke-hoach (render, validate) hoặc init --tu-ke-hoach",
+        )
+        raise DataError([issue], source=source)
     try:
         result: BaoCao = _CONVERTER.structure(_two_tier_labels(data), BaoCao)
     except (cattrs.BaseValidationError, _Bad) as err:

@@ -23,10 +23,10 @@ import sys
 import types
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from binhdanggioi.errors import RendererError, TemplateError
 from binhdanggioi.renderers._registry import (
@@ -44,6 +44,7 @@ from binhdanggioi.renderers._registry import (
 from binhdanggioi.vocabulary import fold
 
 if TYPE_CHECKING:  # pragma: no cover
+    from binhdanggioi.ke_hoach import KeHoachTrienKhai
     from binhdanggioi.model import BaoCao
 
 __all__ = [
@@ -202,12 +203,12 @@ _Earlier = Callable[["BaoCao"], "BaoCao | None"]
 """Finds the earlier report a report is compared with (``None``: no comparison)."""
 
 
-def _with_comparison(
-    renderer: Renderer, template: TemplateArg, found: Path | None, earlier: _Earlier
-) -> Callable[[BaoCao], bytes]:
-    """Render with the comparison in the context: only renderers that take a context can."""
-    from binhdanggioi.context import template_context
-
+def _context_renderer(
+    renderer: Renderer, found: Path | None, what: str, hint: str
+) -> tuple[Callable[[BaoCao], bytes], Callable[[dict[str, Any]], bytes]]:
+    """The prepared template's ``render`` and ``render_context``; only renderers that
+    take a context can print a comparison or a plan (``what``; ``hint`` says what to do).
+    """
     prepared = (
         renderer.prepare(found)
         if isinstance(renderer, PreparingRenderer) and found is not None
@@ -215,29 +216,52 @@ def _with_comparison(
     )
     render_context = getattr(prepared, "render_context", None)
     if prepared is None or not callable(render_context):
-        raise RendererError(
-            f"bộ xuất '{renderer.name}' không in được so sánh với năm trước; "
-            "bỏ nam_truoc (--nam-truoc) hoặc xuất ra docx, html, markdown"
-        )
-    plain = prepared.render
+        raise RendererError(f"bộ xuất '{renderer.name}' không in được {what}; {hint}")
+    return prepared.render, render_context
+
+
+def _with_comparison(
+    renderer: Renderer,
+    template: TemplateArg,
+    found: Path | None,
+    earlier: _Earlier | None,
+    plan: KeHoachTrienKhai | None = None,
+) -> Callable[[BaoCao], bytes]:
+    """Render with the comparison (and the plan) in the context."""
+    from binhdanggioi.context import template_context
+
+    if plan is None:
+        what, hint = "so sánh với năm trước", "bỏ nam_truoc (--nam-truoc)"
+    else:
+        what, hint = "kết quả so với kế hoạch", "bỏ ke_hoach (--ke-hoach)"
+    plain, render_context = _context_renderer(
+        renderer, found, what, f"{hint} hoặc xuất ra docx, html, markdown"
+    )
 
     def produce(bao_cao: BaoCao) -> bytes:
-        before = earlier(bao_cao)
+        before = earlier(bao_cao) if earlier is not None else None
+        if plan is not None:
+            from binhdanggioi.context_ke_hoach import report_context
+
+            return render_context(report_context(bao_cao, ke_hoach=plan, nam_truoc=before))
         if before is None:
             return plain(bao_cao)
-        data: bytes = render_context(template_context(bao_cao, nam_truoc=before))
-        return data
+        return render_context(template_context(bao_cao, nam_truoc=before))
 
     return produce
 
 
 def _renderer_of(
-    renderer: Renderer, template: TemplateArg, found: Path | None, earlier: _Earlier | None = None
+    renderer: Renderer,
+    template: TemplateArg,
+    found: Path | None,
+    earlier: _Earlier | None = None,
+    plan: KeHoachTrienKhai | None = None,
 ) -> Callable[[BaoCao], bytes]:
     """How to render one report: with the template prepared once when the renderer can."""
     produce: Callable[[BaoCao], bytes]
-    if earlier is not None:
-        produce = _with_comparison(renderer, template, found, earlier)
+    if earlier is not None or plan is not None:
+        produce = _with_comparison(renderer, template, found, earlier, plan)
     elif isinstance(renderer, PreparingRenderer) and found is not None:
         produce = renderer.prepare(found).render
     else:
@@ -282,14 +306,41 @@ def _require_report(bao_cao: object) -> None:
         raise TypeError(f"render() cần một BaoCao, nhận {type(bao_cao).__name__}")
 
 
+def _kind_template(renderer: Renderer, kind: str) -> str | None:
+    """The renderer's default template for documents of ``kind`` (``"ke_hoach"``), if any."""
+    table = getattr(renderer, "kind_templates", None)
+    name = table.get(kind) if isinstance(table, Mapping) else None
+    return name if isinstance(name, str) else None
+
+
+def _render_plan(
+    plan: KeHoachTrienKhai, renderer: Renderer, template: TemplateArg
+) -> tuple[Path | None, Callable[[], bytes]]:
+    """The template file and the rendering of a plan (see :func:`render`)."""
+    from binhdanggioi.context_ke_hoach import plan_context
+
+    default = _kind_template(renderer, "ke_hoach")
+    if template is None and default is None:
+        raise RendererError(
+            f"bộ xuất '{renderer.name}' không có mẫu kế hoạch; xuất kế hoạch ra docx, html, "
+            "markdown, pdf hoặc chỉ rõ một mẫu (template)"
+        )
+    found = template_path(template, default)
+    _, render_context = _context_renderer(
+        renderer, found, "kế hoạch", "xuất kế hoạch ra docx, html, markdown, pdf"
+    )
+    return found, lambda: render_context(plan_context(plan))
+
+
 def render(
-    bao_cao: BaoCao,
+    bao_cao: BaoCao | KeHoachTrienKhai,
     format: str = "docx",
     *,
     template: TemplateArg = None,
     out: str | os.PathLike[str] | None = None,
     inputs: Iterable[str | os.PathLike[str]] = (),
     nam_truoc: BaoCao | None = None,
+    ke_hoach: KeHoachTrienKhai | None = None,
 ) -> bytes:
     """Render ``bao_cao`` with the renderer ``format``; write ``out`` atomically when given.
 
@@ -297,11 +348,30 @@ def render(
     from): an input is never overwritten. ``nam_truoc``: an earlier report of the
     same unit; the built-in templates then add a comparison column ("Năm 2023",
     "Tăng, giảm") and one sentence per table (see :func:`binhdanggioi.compare`).
+    ``ke_hoach``: the unit's plan; I.1 then says, per planned activity, what was done
+    against its target (see :func:`binhdanggioi.compare_plan`).
+
+    A plan (:class:`~binhdanggioi.KeHoachTrienKhai`) given as ``bao_cao`` is rendered
+    with the renderer's template for plans: its ``kind_templates["ke_hoach"]``
+    (``ke-hoach.docx``, ``ke-hoach.html.j2``, ``ke-hoach.md.j2``), or ``template``.
     """
-    from binhdanggioi._files import refuse_overwrite, source_paths, write_atomic
+    from binhdanggioi._files import refuse_overwrite, source_paths
+    from binhdanggioi.ke_hoach import KeHoachTrienKhai
 
     renderer = get_renderer(format)
+    if isinstance(bao_cao, KeHoachTrienKhai):
+        if nam_truoc is not None or ke_hoach is not None:
+            raise TypeError("render() một kế hoạch không nhận nam_truoc hay ke_hoach")
+        found, produce_plan = _render_plan(bao_cao, renderer, template)
+        if out is not None:
+            if Path(out).is_dir():
+                raise RendererError(f"{out} là một thư mục; cần đường dẫn của tệp kết quả")
+            protected = [*inputs, *source_paths(bao_cao), *([found] if found else [])]
+            refuse_overwrite(Path(out), protected, RendererError)
+        return _write_result(_checked_bytes(renderer, produce_plan()), out)
     _require_report(bao_cao)
+    if ke_hoach is not None and not isinstance(ke_hoach, KeHoachTrienKhai):
+        raise TypeError(f"ke_hoach cần một KeHoachTrienKhai, nhận {type(ke_hoach).__name__}")
     earlier: _Earlier | None = None
     if nam_truoc is not None:
         _require_report(nam_truoc)
@@ -316,14 +386,21 @@ def render(
     if target is not None:
         protected = [*inputs, *source_paths(bao_cao), *([found] if found else [])]
         refuse_overwrite(target, protected, RendererError)
-    data = _renderer_of(renderer, template, found, earlier)(bao_cao)
-    if target is not None:
-        try:
-            write_atomic(target, data)
-        except OSError as err:
-            raise RendererError(
-                f"không ghi được tệp kết quả {target}: {err.strerror or err}"
-            ) from err
+    data = _renderer_of(renderer, template, found, earlier, ke_hoach)(bao_cao)
+    return _write_result(data, out)
+
+
+def _write_result(data: bytes, out: str | os.PathLike[str] | None) -> bytes:
+    """``data``, written atomically to ``out`` when given (already checked by the caller)."""
+    from binhdanggioi._files import write_atomic
+
+    if out is None:
+        return data
+    target = Path(out)
+    try:
+        write_atomic(target, data)
+    except OSError as err:
+        raise RendererError(f"không ghi được tệp kết quả {target}: {err.strerror or err}") from err
     return data
 
 

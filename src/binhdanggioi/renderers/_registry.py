@@ -59,6 +59,13 @@ class Renderer(Protocol):
     shows. A renderer that needs a program outside Python may also have a
     ``problem`` attribute: why it cannot be used on this machine now, or ``None``;
     :func:`available_renderers` lists it with that problem.
+
+    A renderer that renders other kinds of documents than reports names their default
+    templates in an optional ``kind_templates`` mapping (``{"ke_hoach": "ke-hoach.docx"}``):
+    given a plan, :func:`render` uses that template (or the one it is given), prepares it
+    and calls its prepared template's ``render_context`` with the plan's context. Such a
+    renderer is a :class:`PreparingRenderer` whose prepared templates have
+    ``render_context(context) -> bytes``.
     """
 
     name: str

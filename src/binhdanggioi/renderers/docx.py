@@ -21,6 +21,7 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -356,6 +357,7 @@ class DocxRenderer:
     suffixes: tuple[str, ...] = (".docx",)
     media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     default_template: str | None = "bao-cao.docx"
+    kind_templates: Mapping[str, str] = MappingProxyType({"ke_hoach": "ke-hoach.docx"})
     template_suffixes: tuple[str, ...] = (".docx", ".dotx", ".docm")
 
     def template_sources(self, template: TemplateArg = None) -> tuple[TemplateSource, ...]:

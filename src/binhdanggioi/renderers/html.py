@@ -6,6 +6,8 @@ with ``<``, ``&`` or quotes render as text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from binhdanggioi.renderers._text import PreparedText, TextRenderer
@@ -24,6 +26,7 @@ class HtmlRenderer(TextRenderer):
     suffixes: tuple[str, ...] = (".html", ".htm")
     media_type = "text/html; charset=utf-8"
     default_template: str | None = "bao-cao.html.j2"
+    kind_templates: Mapping[str, str] = MappingProxyType({"ke_hoach": "ke-hoach.html.j2"})
     template_suffixes: tuple[str, ...] = (".html.j2", ".htm.j2", ".html", ".htm")
 
     def environment(self) -> SandboxedEnvironment:

@@ -7,6 +7,8 @@ inject HTML or break a table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from binhdanggioi.renderers._text import PreparedText, TextRenderer, markdown_finalize
@@ -25,6 +27,7 @@ class MarkdownRenderer(TextRenderer):
     suffixes: tuple[str, ...] = (".md", ".markdown")
     media_type = "text/markdown; charset=utf-8"
     default_template: str | None = "bao-cao.md.j2"
+    kind_templates: Mapping[str, str] = MappingProxyType({"ke_hoach": "ke-hoach.md.j2"})
     template_suffixes: tuple[str, ...] = (".md.j2", ".markdown.j2", ".md", ".markdown")
 
     def environment(self) -> SandboxedEnvironment:

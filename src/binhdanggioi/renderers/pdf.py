@@ -24,9 +24,9 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -211,13 +211,20 @@ class PreparedPdf:
         while chunk := list(itertools.islice(it, BATCH_SIZE)):
             yield from self._convert(chunk)
 
+    def render_context(self, context: Mapping[str, Any]) -> bytes:
+        """The PDF for a context (a report's with its plan, or a plan's)."""
+        return next(self._convert_documents([self.docx.render_context(context)]))
+
     def _convert(self, reports: Sequence[BaoCao]) -> Iterator[bytes]:
+        return self._convert_documents(self.docx.render(r) for r in reports)
+
+    def _convert_documents(self, documents: Iterable[bytes]) -> Iterator[bytes]:
         with tempfile.TemporaryDirectory(prefix="binhdanggioi-pdf-") as name:
             work = Path(name)
             sources = []
-            for number, bao_cao in enumerate(reports, start=1):
+            for number, document in enumerate(documents, start=1):
                 source = work / f"{number:04d}.docx"
-                source.write_bytes(self.docx.render(bao_cao))
+                source.write_bytes(document)
                 sources.append(source)
             for pdf in self._libreoffice.convert(sources, work):
                 yield pdf.read_bytes()
@@ -231,6 +238,7 @@ class PdfRenderer:
     suffixes: tuple[str, ...] = (".pdf",)
     media_type = "application/pdf"
     default_template: str | None = DocxRenderer.default_template
+    kind_templates: Mapping[str, str] = DocxRenderer.kind_templates
 
     def __init__(self, *, timeout: float | None = None) -> None:
         """``timeout``: seconds one LibreOffice run may take (default: ``BINHDANGGIOI_PDF_TIMEOUT``
