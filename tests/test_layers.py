@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "model",
         "_files",
+        "_workers",
         "_sandbox",
         "_jinja_vi",
         "units",

@@ -24,11 +24,14 @@ import types
 import unicodedata
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence, Sized
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
+
+from binhdanggioi._workers import Failure
 from binhdanggioi.errors import RendererError, TemplateError
 from binhdanggioi.renderers._registry import (
     BatchingTemplate,
@@ -41,9 +44,11 @@ from binhdanggioi.renderers._registry import (
     RendererInfo,
     TemplateArg,
     TemplateSource,
+    normalise,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from binhdanggioi._files import OverwriteGuard
     from binhdanggioi.model import BaoCao
 
 __all__ = [
@@ -308,58 +313,256 @@ def _unique_name(name: str, suffix: str, taken: set[str]) -> str:
 
 
 def render_many(
-    reports: Iterable[BaoCao],
+    reports: Iterable[BaoCao | str | os.PathLike[str]],
     format: str,
     *,
     template: TemplateArg = None,
     out_dir: str | os.PathLike[str],
     progress: bool | None = None,
     inputs: Iterable[str | os.PathLike[str]] = (),
+    jobs: int | None = 1,
+    on_error: Callable[[Path, Exception], None] | None = None,
+    fsync: bool = False,
 ) -> list[Path]:
     """Render every report into ``out_dir``; returns the files written, in order.
 
-    The template is prepared once (read, checked, compiled) and reused for every
-    report; each output is written atomically as soon as it is rendered, so memory
-    stays flat however many reports there are (``reports`` may be a generator).
-    Names come from :func:`output_name`; two reports with one name get ``-2``,
-    ``-3``, ... ``progress``: draw a progress bar and a closing summary on stderr
-    (``None``: only when stderr is a terminal). No output may be the template or
-    one of ``inputs`` (the files the reports came from).
+    ``reports`` holds reports, or report files (read as :func:`~binhdanggioi.load`
+    reads them), or both. The template is prepared once (read, checked, compiled)
+    and reused for every report; each output is written atomically as soon as it is
+    rendered, so memory stays flat however many reports there are (``reports`` may
+    be a generator). Names come from :func:`output_name`; two reports with one name
+    get ``-2``, ``-3``, ... in the order given. ``progress``: draw a progress bar
+    and a closing summary on stderr (``None``: only when stderr is a terminal). No
+    output may be the template or one of ``inputs`` (the files the reports came
+    from).
+
+    ``jobs``: worker processes, each reading its files, rendering and writing its
+    documents itself (``1``, the default: in this process; ``None``: one per core,
+    at most 8, for 100 reports or more). Files help workers most: a report in
+    memory is sent to its worker whole. A renderer added with :func:`register` in
+    this process, or one that renders in batches, renders here.
+
+    ``on_error(path, error)``: called, in order, for a report file that cannot be
+    read (a :class:`~binhdanggioi.errors.DataError`), which is then skipped;
+    without it the error is raised. ``fsync``: flush each file to disk as it is
+    written; by default the folder is flushed once, at the end.
     """
-    from binhdanggioi._files import refuse_overwrite, source_paths, write_atomic
-    from binhdanggioi._progress import Progress
+    from binhdanggioi._files import OverwriteGuard, sync_directory
+    from binhdanggioi._workers import resolve_jobs
 
     renderer = get_renderer(format)
     folder = Path(out_dir)
     suffix = renderer.suffixes[0] if renderer.suffixes else ""
     found = _template_file(renderer, template)
-    protected = [*(Path(p) for p in inputs), *([found] if found else [])]
+    guard = OverwriteGuard([*(Path(p) for p in inputs), *([found] if found else [])], RendererError)
+    items = list(reports) if isinstance(reports, Sized) else reports
+    total = len(items) if isinstance(items, list) else None
+    workers = resolve_jobs(jobs, total) if jobs is not None or total is not None else 1
+    if workers > 1 and _parallel_safe(renderer, template, found):
+        written = _render_in_workers(
+            items, renderer, template, found, folder, suffix, guard,
+            jobs=workers, total=total, progress=progress, on_error=on_error, fsync=fsync,
+        )  # fmt: skip
+    else:
+        written = _render_here(
+            items, renderer, template, found, folder, suffix, guard,
+            total=total, progress=progress, on_error=on_error, fsync=fsync,
+        )  # fmt: skip
+    if written:
+        sync_directory(folder)
+    return written
+
+
+def _loaded(item: object, on_error: Callable[[Path, Exception], None] | None) -> BaoCao | None:
+    """The report ``item`` is, or reads; ``None`` for a file ``on_error`` was told about."""
+    if not isinstance(item, str | os.PathLike):
+        _require_report(item)
+        return item  # type: ignore[return-value]
+    from binhdanggioi.errors import DataError
+    from binhdanggioi.formats import load
+
+    try:
+        return load(item)
+    except DataError as err:
+        if on_error is None:
+            raise
+        on_error(Path(item), err)
+        return None
+
+
+def _render_here(
+    items: Iterable[object],
+    renderer: Renderer,
+    template: TemplateArg,
+    found: Path | None,
+    folder: Path,
+    suffix: str,
+    guard: OverwriteGuard,
+    *,
+    total: int | None,
+    progress: bool | None,
+    on_error: Callable[[Path, Exception], None] | None,
+    fsync: bool,
+) -> list[Path]:
+    from binhdanggioi._files import source_paths, write_atomic
+    from binhdanggioi._progress import Progress
+
     render_all = _batch_renderer_of(renderer, template, found)
-    total = len(reports) if isinstance(reports, Sized) else None
     written: list[Path] = []
     taken: set[str] = set()
     # Each report is checked and named as the renderer takes it; its output is written
     # as soon as the renderer yields it (one by one, or a batch at a time).
     targets: deque[Path] = deque()
 
-    def checked(reports: Iterable[BaoCao]) -> Iterator[BaoCao]:
-        for bao_cao in reports:
-            _require_report(bao_cao)
+    def checked(items: Iterable[object]) -> Iterator[BaoCao]:
+        for item in items:
+            bao_cao = _loaded(item, on_error)
+            if bao_cao is None:
+                continue
             target = folder / _unique_name(output_name(bao_cao, suffix), suffix, taken)
-            refuse_overwrite(target, [*protected, *source_paths(bao_cao)], RendererError)
+            guard.add(source_paths(bao_cao))
+            guard.check(target)
             targets.append(target)
             yield bao_cao
 
     with Progress(total, label="Xuất báo cáo", unit="tệp", enabled=progress) as bar:
-        for data in render_all(checked(reports)):
+        for data in render_all(checked(items)):
             if not targets:
                 raise RendererError(f"bộ xuất '{renderer.name}' trả về nhiều tệp hơn số báo cáo")
             target = targets.popleft()
-            write_atomic(target, data)
+            write_atomic(target, data, fsync=fsync)
             written.append(target)
             bar.advance()
     if targets:
         raise RendererError(f"bộ xuất '{renderer.name}' trả về ít tệp hơn số báo cáo")
+    return written
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def _parallel_safe(renderer: Renderer, template: TemplateArg, found: Path | None) -> bool:
+    """Whether a worker process can render as this one would: it finds the renderer by
+    name (not one registered at run time here) and renders report by report.
+    """
+    if normalise(renderer.name) in registry.registered_names():
+        return False
+    if isinstance(renderer, PreparingRenderer) and found is not None:
+        return not isinstance(renderer.prepare(found), BatchingTemplate)
+    return True
+
+
+@attrs.frozen
+class _Job:
+    """What a worker needs to render one report: all picklable."""
+
+    index: int
+    item: object  # a report, or the path of a report file
+    format: str
+    template: TemplateArg
+    found: Path | None
+    part: Path  # where the worker writes; the parent renames it to its final name
+    suffix: str
+    fsync: bool
+
+
+@attrs.frozen
+class _Done:
+    part: Path
+    name: str
+    sources: frozenset[Path]
+
+
+_WORKER_RENDERERS: dict[tuple[str, object, object], Callable[[BaoCao], bytes]] = {}
+
+
+def _render_job(job: _Job) -> _Done | Failure | None:
+    """In a worker: read the report if need be, render it, write it to ``job.part``.
+
+    A report file that cannot be read is returned as a :class:`Failure`; ``None``
+    never (kept for a renderer that yields nothing).
+    """
+    from binhdanggioi._files import source_paths, write_atomic
+    from binhdanggioi.errors import DataError
+
+    try:
+        bao_cao = _loaded(job.item, None)
+    except DataError as err:
+        return Failure(err)
+    assert bao_cao is not None
+    key = (job.format, job.template, job.found)
+    produce = _WORKER_RENDERERS.get(key)
+    if produce is None:
+        renderer = get_renderer(job.format)
+        produce = _WORKER_RENDERERS[key] = _renderer_of(renderer, job.template, job.found)
+    write_atomic(job.part, produce(bao_cao), fsync=job.fsync)
+    sources = (
+        frozenset([Path(job.item)]) if isinstance(job.item, str | os.PathLike) else frozenset()
+    )
+    return _Done(job.part, output_name(bao_cao, job.suffix), sources | source_paths(bao_cao))
+
+
+def _render_in_workers(
+    items: Iterable[object],
+    renderer: Renderer,
+    template: TemplateArg,
+    found: Path | None,
+    folder: Path,
+    suffix: str,
+    guard: OverwriteGuard,
+    *,
+    jobs: int,
+    total: int | None,
+    progress: bool | None,
+    on_error: Callable[[Path, Exception], None] | None,
+    fsync: bool,
+) -> list[Path]:
+    import secrets
+
+    from binhdanggioi._files import source_paths
+    from binhdanggioi._progress import Progress
+    from binhdanggioi._workers import run
+
+    token = secrets.token_hex(6)
+    folder.mkdir(parents=True, exist_ok=True)
+    listed: list[object] = []
+
+    def plan() -> Iterator[_Job]:
+        for index, item in enumerate(items):
+            if not isinstance(item, str | os.PathLike):
+                _require_report(item)
+            listed.append(item)
+            part = folder / f".{token}-{index}{suffix}.part"
+            yield _Job(index, item, renderer.name, template, found, part, suffix, fsync)
+
+    written: list[Path] = []
+    taken: set[str] = set()
+    results: Generator[_Done | Failure | None, None, None] = run(
+        _render_job, plan(), jobs=jobs, chunk=2
+    )
+    try:
+        with Progress(total, label="Xuất báo cáo", unit="tệp", enabled=progress) as bar:
+            for index, done in enumerate(results):
+                if isinstance(done, Failure):
+                    error = done.rebuild()
+                    if on_error is None or not isinstance(error, Exception):
+                        raise error
+                    on_error(Path(listed[index]), error)  # type: ignore[arg-type]
+                    continue
+                assert isinstance(done, _Done)
+                target = folder / _unique_name(done.name, suffix, taken)
+                item = listed[index]
+                guard.add(
+                    done.sources if isinstance(item, str | os.PathLike) else source_paths(item)
+                )
+                guard.check(target)
+                done.part.replace(target)
+                written.append(target)
+                bar.advance()
+    finally:
+        results.close()  # the workers finish what they began; then their leftovers go
+        for leftover in folder.glob(f".{token}-*.part"):
+            leftover.unlink(missing_ok=True)
     return written
 
 
