@@ -27,7 +27,7 @@ __all__ = ["MAX_JOBS", "MIN_ITEMS", "Failure", "default_jobs", "resolve_jobs", "
 MAX_JOBS = 8
 """The default number of workers is the number of cores, at most this."""
 
-MIN_ITEMS = 16
+MIN_ITEMS = 100
 """With ``jobs=None``, fewer items than this are done in this process: starting a
 worker (a fresh interpreter importing the package) costs more than they take."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -113,19 +113,41 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _add_validate(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("validate", help="đọc và kiểm tra báo cáo")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="tệp báo cáo hoặc thư mục")
+    _add_jobs(p)
     p.set_defaults(handler=_cmd_validate)
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--jobs cần một số nguyên ≥ 1, nhận '{text}'")
+    return value
+
+
+def _add_jobs(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="số tiến trình đọc/ghi tệp song song (mặc định: số lõi, tối đa 8, khi có "
+        "từ 100 tệp; 1: không chạy song song)",
+    )
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from binhdanggioi.formats import load
+    from binhdanggioi.formats import load_many
     from binhdanggioi.rules import validate
 
     status = EXIT_OK
-    for path in _report_files(args.files).values():
-        try:
-            report = load(path)
-        except DataError as err:
-            _report_data_error(err)
+    for path, report in load_many(_report_files(args.files).values(), jobs=args.jobs):
+        if isinstance(report, ImportError):
+            raise report
+        if isinstance(report, DataError):
+            _report_data_error(report)
             status = EXIT_DATA
             continue
         problems = validate(report)
@@ -198,6 +220,7 @@ def _add_aggregate(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument(
         "-o", "--out", required=True, type=Path, metavar="OUT", help="tệp kết quả .yaml/.json/.csv"
     )
+    _add_jobs(p)
     p.set_defaults(handler=_cmd_aggregate)
 
 
@@ -234,11 +257,11 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     import functools
     import unicodedata
 
-    from binhdanggioi._progress import progress
+    from binhdanggioi._progress import Progress
     from binhdanggioi.aggregation import aggregate, check_inputs
     from binhdanggioi.catalogue import load_catalogue
     from binhdanggioi.errors import AggregationError
-    from binhdanggioi.formats import dump, load
+    from binhdanggioi.formats import dump, load_many
     from binhdanggioi.formats.csv import to_csv
     from binhdanggioi.model import BaoCao, DonVi, parse_cap
     from binhdanggioi.roster import completeness, load_units, unit_label
@@ -262,15 +285,17 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
 
     reports: dict[str, BaoCao] = {}
     failed = 0
-    for path in progress(list(files.values()), label="Đọc báo cáo", unit="tệp"):
-        try:
-            reports[str(path)] = load(path)
-        except DataError as err:
-            _report_data_error(err)
-            failed += 1
-        except ImportError as err:  # a reader not available in this installation
-            _err(f"lỗi: {path}: không đọc được loại tệp này ({err})")
-            failed += 1
+    with Progress(len(files), label="Đọc báo cáo", unit="tệp") as bar:
+        for path, loaded in load_many(files.values(), jobs=args.jobs):
+            bar.advance()
+            if isinstance(loaded, DataError):
+                _report_data_error(loaded)
+                failed += 1
+            elif isinstance(loaded, ImportError):  # a reader not available here
+                _err(f"lỗi: {path}: không đọc được loại tệp này ({loaded})")
+                failed += 1
+            else:
+                reports[str(path)] = loaded
     if not reports:
         _err("lỗi: không đọc được báo cáo nào; không có gì để tổng hợp")
         return EXIT_DATA
@@ -346,6 +371,7 @@ def _add_render(sub: argparse._SubParsersAction[_Parser]) -> None:
         "với thư mục: docx)",
     )
     p.add_argument("-t", "--template", type=Path, metavar="T", help="mẫu riêng thay mẫu mặc định")
+    _add_jobs(p)
     p.set_defaults(handler=_cmd_render)
 
 
@@ -375,27 +401,28 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _render_batch(args: argparse.Namespace, format: str) -> int:
-    from binhdanggioi.formats import load
-    from binhdanggioi.model import BaoCao
     from binhdanggioi.renderers import render_many
 
     out: Path = args.out
     if out.exists() and not out.is_dir():
         raise _UsageError(f"nhiều báo cáo cần một thư mục kết quả; {out} là một tệp")
-    files = _report_files(args.files)
+    files = list(_report_files(args.files).values())
     failed = 0
 
-    def reports() -> Iterator[BaoCao]:
+    def skipped(path: Path, err: Exception) -> None:
         nonlocal failed
-        for path in files.values():
-            try:
-                yield load(path)
-            except DataError as err:
-                _report_data_error(err)
-                failed += 1
+        assert isinstance(err, DataError)
+        _report_data_error(err)
+        failed += 1
 
     written = render_many(
-        reports(), format, template=args.template, out_dir=out, inputs=list(files.values())
+        files,
+        format,
+        template=args.template,
+        out_dir=out,
+        inputs=files,
+        jobs=args.jobs,
+        on_error=skipped,
     )
     _say(f"Đã viết {len(written)} tệp {format} vào {out}")
     if failed:

@@ -214,7 +214,7 @@ def load_many(
     :class:`ImportError` of a reader missing from this installation) in place of
     the report, and the others are still read. ``jobs``: worker processes reading
     in parallel, each returning its report (``1``: all in this process; ``None``:
-    one per core, at most 8, and in this process for fewer than 16 files). Reports
+    one per core, at most 8, and in this process for fewer than 100 files). Reports
     read by workers are protected from being overwritten like those read by
     :func:`load`.
     """
