@@ -162,23 +162,34 @@ def _fast_loader() -> type | None:
 _FAST = _fast_loader()
 
 
-def _plain_tree(root: Any) -> bool:
-    """Whether no node is reached twice (libyaml resolves an alias to its anchor's node)
-    and the nesting stays shallow: what the fast path may construct on its own.
+def _plain_tree(root: Any, *, aliases: bool) -> bool:
+    """Whether the nesting stays shallow and, when the text may hold an alias, no node
+    is reached twice (libyaml resolves an alias to its anchor's node): what the fast
+    path may construct on its own.
     """
     seen: set[int] = set()
     stack = [(root, 0)]
+    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
     while stack:
         node, depth = stack.pop()
-        if id(node) in seen or depth > _MAX_FAST_DEPTH:
+        if depth > _MAX_FAST_DEPTH:
             return False
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
+        if aliases:
+            if id(node) in seen:
+                return False
+            seen.add(id(node))
+        if isinstance(node, mapping):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, sequence):
+            children = node.value
+        else:
+            continue
+        # Without aliases a text leaf needs no visit: it neither nests nor repeats.
+        stack.extend(
+            (child, depth + 1)
+            for child in children
+            if aliases or isinstance(child, mapping | sequence)
+        )
     return True
 
 
@@ -221,7 +232,7 @@ def _parse_fast(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        if not _plain_tree(node):
+        if not _plain_tree(node, aliases="*" in text):
             return _REFUSED
         return loader.construct_document(node)
     except Exception:
