@@ -295,17 +295,15 @@ class PreparedDocx:
 
 
 @functools.cache
-def _grid_queries() -> tuple[Any, Any, tuple[Any, Any]]:
-    """Compiled on first use, so that importing this module loads no lxml: whether a
-    table is inside another; whether a row does not fill the grid of its own table (a
-    cell spans its gridSpan, else one column), in one pass; and, for nested tables,
-    the columns of a table's grid and the width of a row.
+def _grid_queries() -> tuple[Any, Any]:
+    """The columns of a table's grid, and whether some row below a table (nested ones
+    too) does not span ``$columns`` (a cell spans its gridSpan, else one column);
+    compiled on first use so that importing this module loads no lxml.
     """
     width = "count(w:tc) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan)"
     return (
-        _xpath("boolean(.//w:tbl//w:tbl)"),
-        _xpath(f"boolean(.//w:tr[{width} != count(ancestor::w:tbl[1]/w:tblGrid/w:gridCol)])"),
-        (_xpath("count(w:tblGrid/w:gridCol)"), _xpath(width)),
+        _xpath("count(w:tblGrid/w:gridCol)"),
+        _xpath(f"boolean(.//w:tr[{width} != $columns])"),
     )
 
 
@@ -314,18 +312,11 @@ def _grid_mismatch(root: Any) -> bool:
 
     fix_tables adds grid columns when a row has more cells than the grid and removes
     them when no row spans the whole grid; when every row spans exactly the grid it
-    changes nothing. Without nested tables one XPath answers; with them every table
-    is checked against every row below it, as fix_tables looks at them.
+    changes nothing. Same rows as fix_tables looks at: every row below the table,
+    nested ones too; one XPath per table, not one per row.
     """
-    nested, mismatch, (grid_columns, row_width) = _grid_queries()
-    if not bool(nested(root)):
-        return bool(mismatch(root))
-    for table in root.iter(f"{_W}tbl"):
-        columns = int(grid_columns(table))
-        # Same rows as fix_tables looks at: every row below the table, nested ones too.
-        if any(int(row_width(row)) != columns for row in table.iter(f"{_W}tr")):
-            return True
-    return False
+    grid_columns, uneven = _grid_queries()
+    return any(bool(uneven(table, columns=grid_columns(table))) for table in root.iter(f"{_W}tbl"))
 
 
 def _date_time(info: zipfile.ZipInfo) -> tuple[int, int, int, int, int, int]:
