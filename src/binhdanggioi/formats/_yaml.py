@@ -17,7 +17,7 @@ binhdanggioi.errors.DataError: dòng 2, cột 4: YAML không hợp lệ: không 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import yaml
@@ -151,10 +151,52 @@ def _fast_loader() -> type | None:
         return None
 
     class _FastLoader(CParser, _Rules, yaml.resolver.Resolver):
+        """libyaml's parser and composer; the library's rules, in one pass a mapping.
+
+        Whatever it refuses, the pure loader reads again for its message, so it only
+        has to refuse at least what the reference refuses, and give the same data.
+        """
+
+        _resolved: ClassVar[dict[tuple[Any, str], str]] = {}
+
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _Rules.__init__(self)
             yaml.resolver.Resolver.__init__(self)
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            # Called for every scalar; the tag depends on the text alone (no path
+            # resolvers), and reports repeat the same words and numbers.
+            if kind is not yaml.ScalarNode:
+                return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            key = (implicit, value)
+            tag = self._resolved.get(key)
+            if tag is None:
+                if len(self._resolved) > 50_000:
+                    self._resolved.clear()
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                self._resolved[key] = tag
+            return tag
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            # The reference checks every key for a repeat, then constructs the mapping
+            # (merging ``<<`` keys, which its key check has already refused): here
+            # both at once, and a ``<<`` key fails as it does there.
+            if not isinstance(node, yaml.MappingNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "expected a mapping node", node.start_mark
+                )
+            if node.flow_style:
+                node.value = _rejoin_commas(node.value)
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if isinstance(key, str) and key in mapping:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "repeated key", key_node.start_mark
+                    )
+                mapping[key] = self.construct_object(value_node, deep=deep)
+            return mapping
 
     return _FastLoader
 
