@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-import pandas as pd
+import pytest
 from hypothesis import given
 
 from binhdanggioi.formats import example_path, load
@@ -106,6 +106,7 @@ def _totals(report: BaoCao) -> dict[tuple[str, str], int]:
 @given(bao_caos(nam=2023))
 @examples(60)
 def test_pandas_sums_give_the_report_totals(report: BaoCao) -> None:
+    pd = pytest.importorskip("pandas")
     df = pd.DataFrame(tidy_rows(report), columns=list(COLUMNS))
     sums = df.groupby(["table", "measure"])["value"].sum().to_dict()
     expected = _totals(report)
@@ -120,6 +121,7 @@ def test_pandas_sums_give_the_report_totals(report: BaoCao) -> None:
 
 
 def test_csv_round_trips_through_pandas(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
     report = load(example_path())
     path = tmp_path / "so-lieu.csv"
     text = to_csv(report, path)

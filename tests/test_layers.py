@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "model",
         "ke_hoach",
         "_files",
+        "_workers",
         "_sandbox",
         "_jinja_vi",
         "units",

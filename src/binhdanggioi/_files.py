@@ -28,12 +28,15 @@ from binhdanggioi.errors import DataError, DataIssue
 __all__ = [
     "MAX_INPUT_BYTES",
     "FileRefused",
+    "OverwriteGuard",
+    "file_key",
     "read_input",
     "read_limited",
     "refuse_overwrite",
     "remember",
     "same_file",
     "source_paths",
+    "sync_directory",
     "write_atomic",
 ]
 
@@ -101,10 +104,13 @@ def read_input(path: str | os.PathLike[str], *, limit: int | None = None) -> byt
         raise DataError([DataIssue("", str(err))], source=str(path)) from err
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, fsync: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
-    A failure raises :class:`OSError` naming ``path``, never the temporary file.
+    ``fsync``: flush the file to disk before the rename (durable on its own; a few
+    milliseconds each). A batch writes with ``fsync=False`` and calls
+    :func:`sync_directory` once at the end. A failure raises :class:`OSError` naming
+    ``path``, never the temporary file.
     """
     target = Path(path)
     try:
@@ -117,8 +123,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         os.fchmod(fd, _file_mode(target))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
         Path(tmp).replace(target)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
@@ -126,6 +133,24 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sync_directory(folder: str | os.PathLike[str]) -> None:
+    """Flush ``folder``'s entries (the renames of a batch) to disk; best effort.
+
+    Where a folder cannot be opened or synced (Windows, some network file systems)
+    nothing is done: the files are written all the same.
+    """
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _file_mode(target: Path) -> int:
@@ -148,6 +173,62 @@ def same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
+def file_key(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """The identity of the file at ``path`` (device, inode), or ``None`` when there is none."""
+    try:
+        info = Path(path).stat()
+    except (OSError, ValueError):
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+class OverwriteGuard:
+    """:func:`refuse_overwrite` for a batch: the inputs are looked at once, then each
+    target costs one ``stat``.
+
+    Inputs are known by (device, inode), so links and other spellings of a path are
+    caught; an input that does not exist is kept by its resolved path and compared
+    with each target's.
+    """
+
+    def __init__(self, inputs: Iterable[str | os.PathLike[str]], error: type[Exception]) -> None:
+        self._error = error
+        self._keys: dict[tuple[int, int], Path] = {}
+        self._missing: dict[Path, Path] = {}
+        self._seen: set[Path] = set()
+        self.add(inputs)
+
+    def add(self, inputs: Iterable[str | os.PathLike[str]]) -> None:
+        """Protect ``inputs`` too (the files a report came from); known paths cost nothing."""
+        for item in inputs:
+            path = Path(item)
+            if path in self._seen:
+                continue
+            self._seen.add(path)
+            key = file_key(path)
+            if key is not None:
+                self._keys.setdefault(key, path)
+            else:
+                self._missing.setdefault(path.resolve(), path)
+
+    def check(self, target: str | os.PathLike[str]) -> None:
+        """Raise the guard's error when ``target`` is one of the inputs."""
+        out = Path(target)
+        key = file_key(out)
+        hit = self._keys.get(key) if key is not None else None
+        if hit is None and self._missing:
+            hit = self._missing.get(out.resolve())
+        if hit is not None:
+            raise self._error(_overwrite_message(out, hit))
+
+
+def _overwrite_message(out: Path, path: Path) -> str:
+    return (
+        f"tệp kết quả {out} trùng với tệp đầu vào {path} (vừa là tệp kết quả vừa là "
+        "tệp đầu vào); chọn tên khác để không ghi đè"
+    )
+
+
 def refuse_overwrite(
     target: str | os.PathLike[str],
     inputs: Iterable[str | os.PathLike[str]],
@@ -158,10 +239,7 @@ def refuse_overwrite(
     for item in inputs:
         path = Path(item)
         if same_file(out, path):
-            raise error(
-                f"tệp kết quả {out} trùng với tệp đầu vào {path} (vừa là tệp kết quả vừa là "
-                "tệp đầu vào); chọn tên khác để không ghi đè"
-            )
+            raise error(_overwrite_message(out, path))
 
 
 # The files each report in memory was read from (see the module docstring).

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -152,17 +152,25 @@ def _init_from_plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _is_plan(path: Path) -> bool:
-    """``path`` is a plan file (``loai_van_ban: ke-hoach`` at its top); never raises."""
-    from binhdanggioi.formats import data_format, read_data
+_PLAN_MARK = re.compile(r"""^\s*["']?loai_van_ban["']?\s*[:=]\s*["']?ke-hoach\b""", re.M)
 
-    if data_format(path) is None or not path.is_file():
+
+def _is_plan(path: Path) -> bool:
+    """``path`` is a plan file (``loai_van_ban: ke-hoach`` at its top); never raises.
+
+    Only the first few kilobytes are looked at, so that sorting many files into
+    reports and plans costs no parse of each.
+    """
+    from binhdanggioi.formats import data_format
+
+    if data_format(path) is None:
         return False
     try:
-        data = read_data(path)
-    except DataError:
+        with path.open("rb") as fh:
+            head = fh.read(4096).decode("utf-8-sig", "replace")
+    except OSError:
         return False
-    return isinstance(data, dict) and data.get("loai_van_ban") == "ke-hoach"
+    return _PLAN_MARK.search(head) is not None
 
 
 # --------------------------------------------------------------------------- validate
@@ -177,24 +185,52 @@ def _add_validate(sub: argparse._SubParsersAction[_Parser]) -> None:
         metavar="PLAN",
         help="kế hoạch của đơn vị: cảnh báo dòng ngoài kế hoạch và hoạt động chưa thực hiện",
     )
+    _add_jobs(p)
     p.set_defaults(handler=_cmd_validate)
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--jobs cần một số nguyên ≥ 1, nhận '{text}'")
+    return value
+
+
+def _add_jobs(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="số tiến trình đọc/ghi tệp song song (mặc định: số lõi, tối đa 8, khi có "
+        "từ 100 tệp; 1: không chạy song song)",
+    )
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from binhdanggioi.formats import load
+    from binhdanggioi.formats import load_many
     from binhdanggioi.ke_hoach_io import load_plan
     from binhdanggioi.ke_hoach_rules import validate_plan
     from binhdanggioi.rules import Problem, validate
 
     plan = load_plan(args.ke_hoach) if args.ke_hoach is not None else None
     status = EXIT_OK
-    for path in _report_files(args.files).values():
+    files = list(_report_files(args.files).values())
+    plans = {p for p in files if _is_plan(p)}
+    loaded = load_many((p for p in files if p not in plans), jobs=args.jobs)
+    for path in files:
         problems: list[Problem]
         try:
-            if _is_plan(path):
+            if path in plans:
                 problems = validate_plan(load_plan(path))
             else:
-                problems = validate(load(path), ke_hoach=plan)
+                _, report = next(loaded)
+                if isinstance(report, ImportError | DataError):
+                    raise report
+                problems = validate(report, ke_hoach=plan)
         except DataError as err:
             _report_data_error(err)
             status = EXIT_DATA
@@ -283,6 +319,7 @@ def _add_aggregate(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument(
         "-o", "--out", required=True, type=Path, metavar="OUT", help="tệp kết quả .yaml/.json/.csv"
     )
+    _add_jobs(p)
     p.set_defaults(handler=_cmd_aggregate)
 
 
@@ -376,11 +413,11 @@ def _report_files(given: Sequence[Path]) -> dict[Path, Path]:
 
 def _cmd_aggregate(args: argparse.Namespace) -> int:
     from binhdanggioi import _years
-    from binhdanggioi._progress import progress
+    from binhdanggioi._progress import Progress
     from binhdanggioi.aggregation import aggregate, check_inputs
     from binhdanggioi.catalogue import load_catalogue
     from binhdanggioi.errors import AggregationError
-    from binhdanggioi.formats import dump, load
+    from binhdanggioi.formats import dump, load_many
     from binhdanggioi.formats.csv import to_csv
     from binhdanggioi.model import BaoCao
     from binhdanggioi.roster import completeness, load_units, unit_label
@@ -397,15 +434,17 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
 
     reports: dict[str, BaoCao] = {}
     failed = 0
-    for path in progress(list(files.values()), label="Đọc báo cáo", unit="tệp"):
-        try:
-            reports[str(path)] = load(path)
-        except DataError as err:
-            _report_data_error(err)
-            failed += 1
-        except ImportError as err:  # a reader not available in this installation
-            _err(f"lỗi: {path}: không đọc được loại tệp này ({err})")
-            failed += 1
+    with Progress(len(files), label="Đọc báo cáo", unit="tệp") as bar:
+        for path, loaded in load_many(files.values(), jobs=args.jobs):
+            bar.advance()
+            if isinstance(loaded, DataError):
+                _report_data_error(loaded)
+                failed += 1
+            elif isinstance(loaded, ImportError):  # a reader not available here
+                _err(f"lỗi: {path}: không đọc được loại tệp này ({loaded})")
+                failed += 1
+            else:
+                reports[str(path)] = loaded
     if not reports:
         _err("lỗi: không đọc được báo cáo nào; không có gì để tổng hợp")
         return EXIT_DATA
@@ -513,6 +552,7 @@ def _add_render(sub: argparse._SubParsersAction[_Parser]) -> None:
         help="kế hoạch của đơn vị: mục I.1 nói từng hoạt động của kế hoạch đã thực hiện, "
         "chưa thực hiện hay vượt kế hoạch, số liệu so với chỉ tiêu (một báo cáo)",
     )
+    _add_jobs(p)
     p.set_defaults(handler=_cmd_render)
 
 
@@ -572,31 +612,29 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 def _render_batch(args: argparse.Namespace, format: str) -> int:
     from binhdanggioi.formats import load
-    from binhdanggioi.model import BaoCao
     from binhdanggioi.renderers import render_many
 
     out: Path = args.out
     if out.exists() and not out.is_dir():
         raise _UsageError(f"nhiều báo cáo cần một thư mục kết quả; {out} là một tệp")
-    files = _report_files(args.files)
+    files = list(_report_files(args.files).values())
     failed = 0
 
-    def reports() -> Iterator[BaoCao]:
+    def skipped(path: Path, err: Exception) -> None:
         nonlocal failed
-        for path in files.values():
-            try:
-                yield load(path)
-            except DataError as err:
-                _report_data_error(err)
-                failed += 1
+        assert isinstance(err, DataError)
+        _report_data_error(err)
+        failed += 1
 
     earlier = _report_files([args.nam_truoc]) if args.nam_truoc is not None else {}
     written = render_many(
-        reports(),
+        files,
         format,
         template=args.template,
         out_dir=out,
-        inputs=[*files.values(), *earlier.values()],
+        inputs=[*files, *earlier.values()],
+        jobs=args.jobs,
+        on_error=skipped,
         nam_truoc=[load(path) for path in earlier.values()],
     )
     _say(f"Đã viết {len(written)} tệp {format} vào {out}")

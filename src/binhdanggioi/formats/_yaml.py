@@ -17,7 +17,7 @@ binhdanggioi.errors.DataError: dòng 2, cột 4: YAML không hợp lệ: không 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import yaml
@@ -37,7 +37,7 @@ from binhdanggioi.model import (
     VanBan,
 )
 
-__all__ = ["NAME", "emit", "parse"]
+__all__ = ["NAME", "emit", "parse", "parse_pure"]
 
 NAME = "yaml"
 
@@ -57,19 +57,8 @@ class _IntText(int):
     source: str
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that refuses aliases (entity expansion) and duplicate keys."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                None,
-                None,
-                "không dùng bí danh YAML (*tên): chép nội dung ra thay vì tham chiếu",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
+class _Rules(yaml.constructor.SafeConstructor):
+    """The library's constructor rules, shared by the pure and the libyaml loader."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         if node.flow_style:
@@ -115,9 +104,183 @@ class _Loader(yaml.SafeLoader):
             return str(node.value)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Rules.add_constructor("tag:yaml.org,2002:float", _Rules.construct_yaml_float)  # type: ignore[type-var]
+_Rules.add_constructor("tag:yaml.org,2002:int", _Rules.construct_yaml_int)  # type: ignore[type-var]
+_Rules.add_constructor("tag:yaml.org,2002:timestamp", _Rules.construct_yaml_timestamp)  # type: ignore[type-var]
+
+
+class _Loader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _Rules,
+    yaml.resolver.Resolver,
+):
+    """The reference: PyYAML's pure-Python safe loader that also refuses aliases."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Rules.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                None,
+                None,
+                "không dùng bí danh YAML (*tên): chép nội dung ra thay vì tham chiếu",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+_MAX_FAST_DEPTH = 64
+"""Deeper documents go to the pure loader, whose recursion limit gives the message."""
+
+
+def _fast_loader() -> type | None:
+    """libyaml's parser with the library's rules, or ``None`` when PyYAML was built without it."""
+    try:
+        from yaml.cyaml import CParser  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+
+    class _FastLoader(CParser, _Rules, yaml.resolver.Resolver):
+        """libyaml's parser and composer; the library's rules, in one pass a mapping.
+
+        Whatever it refuses, the pure loader reads again for its message, so it only
+        has to refuse at least what the reference refuses, and give the same data.
+        """
+
+        _resolved: ClassVar[dict[tuple[Any, str], str]] = {}
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Rules.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            # Called for every scalar; the tag depends on the text alone (no path
+            # resolvers), and reports repeat the same words and numbers.
+            if kind is not yaml.ScalarNode:
+                return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            key = (implicit, value)
+            tag = self._resolved.get(key)
+            if tag is None:
+                if len(self._resolved) > 50_000:
+                    self._resolved.clear()
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                self._resolved[key] = tag
+            return tag
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            # The reference checks every key for a repeat, then constructs the mapping
+            # (merging ``<<`` keys, which its key check has already refused): here
+            # both at once, and a ``<<`` key fails as it does there.
+            if not isinstance(node, yaml.MappingNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "expected a mapping node", node.start_mark
+                )
+            if node.flow_style:
+                node.value = _rejoin_commas(node.value)
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if isinstance(key, str) and key in mapping:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "repeated key", key_node.start_mark
+                    )
+                mapping[key] = self.construct_object(value_node, deep=deep)
+            return mapping
+
+    return _FastLoader
+
+
+_FAST = _fast_loader()
+
+
+def _plain_tree(root: Any, *, aliases: bool) -> bool:
+    """Whether the nesting stays shallow and, when the text may hold an alias, no node
+    is reached twice (libyaml resolves an alias to its anchor's node): what the fast
+    path may construct on its own.
+    """
+    seen: set[int] = set()
+    stack = [(root, 0)]
+    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
+    while stack:
+        node, depth = stack.pop()
+        if depth > _MAX_FAST_DEPTH:
+            return False
+        if aliases:
+            if id(node) in seen:
+                return False
+            seen.add(id(node))
+        if isinstance(node, mapping):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, sequence):
+            children = node.value
+        else:
+            continue
+        # Without aliases a text leaf needs no visit: it neither nests nor repeats.
+        stack.extend(
+            (child, depth + 1)
+            for child in children
+            if aliases or isinstance(child, mapping | sequence)
+        )
+    return True
+
+
+_REFUSED = object()
+
+_PURE_ONLY = ("\t", "\ufeff")
+"""Characters around which libyaml and the pure scanner disagree: libyaml takes a tab
+or a byte-order mark where the pure scanner refuses them."""
+
+
+_GLUED_COMMENT = re.compile(r"[|>][-+0-9]*#")
+
+
+def _for_the_reference(text: str) -> bool:
+    """Whether ``text`` is one libyaml may read otherwise than the reference.
+
+    Besides :data:`_PURE_ONLY`: a ``?`` in a flow collection ends a plain text for the
+    pure scanner (YAML 1.1), not for libyaml; a block scalar's header with a comment
+    glued to it (``|#``) is refused by the pure scanner only.
+    """
+    if any(c in text for c in _PURE_ONLY) or _GLUED_COMMENT.search(text):
+        return True
+    return "?" in text and ("{" in text or "[" in text)
+
+
+def _parse_fast(text: str) -> Any:
+    """The data by libyaml with the library's rules, or ``_REFUSED`` for the pure loader.
+
+    Anything unusual (an error, an alias, deep nesting) is left to the pure loader,
+    which is the reference: its result or its message, with line and column, is the
+    answer.
+    """
+    if _FAST is None or _for_the_reference(text):
+        return _REFUSED
+    try:
+        loader = _FAST(text)
+    except Exception:  # text libyaml cannot take (lone surrogates)
+        return _REFUSED
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if not _plain_tree(node, aliases="*" in text):
+            return _REFUSED
+        return loader.construct_document(node)
+    except Exception:
+        return _REFUSED
+    finally:
+        loader.dispose()
 
 
 _FIELD_NAMES = frozenset(
@@ -138,7 +301,7 @@ def _rejoin_commas(pairs: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
     for key, value in pairs:
         no_colon = (
             isinstance(key, yaml.ScalarNode)
-            and key.style is None
+            and not key.style  # plain: None from PyYAML, "" from libyaml
             and key.tag == "tag:yaml.org,2002:str"
             and isinstance(value, yaml.ScalarNode)
             and value.tag == "tag:yaml.org,2002:null"
@@ -151,7 +314,7 @@ def _rejoin_commas(pairs: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
             no_colon
             and isinstance(previous, yaml.ScalarNode)
             and previous.tag == "tag:yaml.org,2002:str"
-            and previous.style is None
+            and not previous.style
         ):
             previous.value = f"{previous.value}, {key.value}"
             continue
@@ -174,9 +337,23 @@ _Dumper.add_representer(str, _Dumper.represent_str)
 
 
 def parse(text: str) -> Any:
-    """Plain data (dicts, lists, text, numbers, dates) from YAML ``text``."""
+    """Plain data (dicts, lists, text, numbers, dates) from YAML ``text``.
+
+    libyaml reads it when PyYAML has it; the pure-Python loader, the reference, reads
+    what libyaml refuses, to give the same data or the same message.
+    """
+    data = _parse_fast(text)
+    return parse_pure(text) if data is _REFUSED else data
+
+
+def parse_pure(text: str) -> Any:
+    """:func:`parse` by the pure-Python loader only: the reference, and the slow path."""
     try:
-        return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
+        loader = _Loader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         where = f"dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""

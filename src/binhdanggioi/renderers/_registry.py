@@ -349,6 +349,10 @@ class Registry:
             raise RendererError(f"không có bộ xuất '{name}' nào được đăng ký bằng register()")
         del self._registered[key]
 
+    def registered_names(self) -> frozenset[str]:
+        """The names added with :meth:`register` in this process (a worker does not have them)."""
+        return frozenset(self._registered)
+
     # -- listing
 
     def available(self) -> dict[str, RendererInfo]:

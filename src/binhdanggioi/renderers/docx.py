@@ -67,6 +67,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # XML without any of them comes out of it unchanged, so the regex pass is skipped.
 _LISTING_CHARACTERS = ("\n", "\t", "\a", "\f")
 _XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+_DECLARATION_BYTES = _XML_DECLARATION.encode("ascii")
 
 
 def _docxtpl() -> Any:
@@ -262,11 +263,14 @@ class PreparedDocx:
 
         src = compiled.source
         xml = render_template(compiled.template, context, describe=src.describe)
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        # Undo the line break put before each paragraph for Jinja's line numbers.
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if any(c in xml for c in _LISTING_CHARACTERS):
             xml = self._helper.resolve_listing(xml)
+        encoded = xml.encode("utf-8")
         try:
-            root = etree.fromstring(xml.encode("utf-8"), parser=_strict_parser())
+            # The one strict parse of the part: what Word could not open is never returned.
+            root = etree.fromstring(encoded, parser=_strict_parser())
         except etree.XMLSyntaxError as err:
             raise TemplateError(
                 f"mẫu '{self.name}': {_around(xml, err)} — sau khi điền dữ liệu, phần "
@@ -276,13 +280,13 @@ class PreparedDocx:
                 template=self.name,
             ) from None
         if not src.main:
-            return _declared(xml)
+            return _DECLARATION_BYTES + encoded
         # docxtpl runs fix_tables and renumbers drawings on the body; both are no-ops
         # for most reports, so the tree is re-serialised only when one has work to do.
         if _grid_mismatch(root):
             root = self._helper.fix_tables(etree.tostring(root, encoding="unicode"))
         elif next(root.iter("{*}docPr"), None) is None:
-            return _declared(xml)
+            return _DECLARATION_BYTES + encoded
         for i, el in enumerate(root.iter("{*}docPr"), start=1001):
             el.set("id", str(i))
         result: bytes = etree.tostring(
@@ -293,17 +297,15 @@ class PreparedDocx:
 
 @functools.cache
 def _grid_queries() -> tuple[Any, Any]:
-    """The columns of a table's grid, and the width of a row (a cell spans its gridSpan,
-    else one column); compiled on first use so that importing this module loads no lxml.
+    """The columns of a table's grid, and whether some row below a table (nested ones
+    too) does not span ``$columns`` (a cell spans its gridSpan, else one column);
+    compiled on first use so that importing this module loads no lxml.
     """
+    width = "count(w:tc) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan)"
     return (
         _xpath("count(w:tblGrid/w:gridCol)"),
-        _xpath("count(w:tc) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan)"),
+        _xpath(f"boolean(.//w:tr[{width} != $columns])"),
     )
-
-
-def _declared(xml: str) -> bytes:
-    return (_XML_DECLARATION + xml).encode("utf-8")
 
 
 def _grid_mismatch(root: Any) -> bool:
@@ -311,15 +313,11 @@ def _grid_mismatch(root: Any) -> bool:
 
     fix_tables adds grid columns when a row has more cells than the grid and removes
     them when no row spans the whole grid; when every row spans exactly the grid it
-    changes nothing.
+    changes nothing. Same rows as fix_tables looks at: every row below the table,
+    nested ones too; one XPath per table, not one per row.
     """
-    grid_columns, row_width = _grid_queries()
-    for table in root.iter(f"{_W}tbl"):
-        columns = int(grid_columns(table))
-        # Same rows as fix_tables looks at: every row below the table, nested ones too.
-        if any(int(row_width(row)) != columns for row in table.iter(f"{_W}tr")):
-            return True
-    return False
+    grid_columns, uneven = _grid_queries()
+    return any(bool(uneven(table, columns=grid_columns(table))) for table in root.iter(f"{_W}tbl"))
 
 
 def _date_time(info: zipfile.ZipInfo) -> tuple[int, int, int, int, int, int]:

@@ -1,0 +1,287 @@
+"""A whole province: load → validate → aggregate → render, per stage, serial and with workers.
+
+``N`` commune reports (default 300; ``--full``: 3,321, every commune of the country
+before 2025) are generated deterministically and written as YAML files and as filled
+Excel input forms (``write_form``; not timed). Then, timed:
+
+- **load**: every YAML file, and every Excel form, with :func:`binhdanggioi.load`
+  (serial) and :func:`binhdanggioi.formats.load_many` (``--jobs``, default 2);
+- **validate**: every report;
+- **aggregate**: for 2024 (three tiers) communes → districts → province, and for
+  2025 (two tiers) communes → province;
+- **render**: every report (communes, districts, province) to Word with
+  :func:`binhdanggioi.render_many`, serial and with workers.
+
+Ratios are measured in the same run against: PyYAML's pure-Python loader parsing the
+same YAML files (and nothing else), openpyxl in read-only mode reading every cell of
+the same forms (and nothing else), and the floor of writing the precomputed
+documents (the bytes of every .docx rendered beforehand, written atomically like
+``render_many`` writes). Peak memory is the process's high-water mark.
+
+The last line is ``ratio=`` of the whole Excel pipeline, serial, with the slow
+readers swapped in (the pure YAML loader; openpyxl for the forms) against the same
+pipeline with the fast ones.
+
+Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_province.py [N] [--full] [--jobs J]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import binhdanggioi as bdg
+from binhdanggioi._files import sync_directory, write_atomic
+from binhdanggioi.aggregation import aggregate
+from binhdanggioi.formats import _yaml, dump, load, load_many, read_text
+from binhdanggioi.formats.xlsx import write_form
+from binhdanggioi.model import BaoCao, DonVi, HoatDong, KinhPhi, SanPham, SoNguoi
+from binhdanggioi.renderers import render_many
+from binhdanggioi.rules import validate
+
+FULL = 3321
+T = TypeVar("T")
+
+_NAMES = {
+    "hoat_dong": ["Lễ phát động", "Tập huấn", "Hội thi", "Thăm hỏi, tặng quà", "Đối thoại"],
+    "truyen_thong": ["Loa truyền thanh", "Hội nghị tuyên truyền", "Mạng xã hội", "Ngoại khóa"],
+    "san_pham": ["Băng rôn, khẩu hiệu", "Tờ rơi, tờ gấp", "Pa nô, áp phích", "Cờ phướn"],
+}
+
+
+def _people(rng: random.Random) -> SoNguoi:
+    kind = rng.randrange(4)
+    if kind == 0:
+        return SoNguoi(nam=rng.randrange(300), nu=rng.randrange(300))
+    if kind == 1:
+        return SoNguoi(tong=rng.randrange(5000))
+    if kind == 2:
+        return SoNguoi(nu=rng.randrange(200))
+    return SoNguoi()
+
+
+def commune(i: int, year: int) -> BaoCao:
+    """A commune's report of ``year``, the same for the same ``i`` (5–12 rows a table)."""
+    rng = random.Random(i)
+
+    def rows(table: str, cls: type[HoatDong] | type[SanPham]) -> tuple[Any, ...]:
+        return tuple(
+            cls(
+                f"{rng.choice(_NAMES[table])} lần {k + 1}",
+                so_luong=rng.randrange(1, 30),
+                nguoi=SoNguoi() if cls is SanPham else _people(rng),
+                cap=rng.choice(["xa", ["xa", "truong-hoc"]]),
+            )
+            for k in range(rng.randrange(5, 13))
+        )
+
+    return BaoCao(
+        nam=year,
+        don_vi=DonVi(f"Xã số {i:04d}", "xa", loai="xã", ma=f"{i:05d}"),
+        chi_dao=(f"Ban hành Kế hoạch triển khai Tháng hành động năm {year}.",),
+        ket_qua=tuple(f"Kết quả {k}: tổ chức tuyên truyền tại thôn, bản." for k in range(4)),
+        hoat_dong=rows("hoat_dong", HoatDong),
+        truyen_thong=rows("truyen_thong", HoatDong),
+        san_pham=rows("san_pham", SanPham),
+        kinh_phi=KinhPhi(ngan_sach_nha_nuoc=rng.randrange(0, 50) * 1_000_000, van_dong=0),
+    )
+
+
+def timed(func: Callable[[], T]) -> tuple[float, T]:
+    gc.collect()
+    start = time.perf_counter()
+    result = func()
+    return time.perf_counter() - start, result
+
+
+@contextlib.contextmanager
+def slow_readers() -> Iterator[None]:
+    """The slow paths swapped in: PyYAML's pure loader (the reference) for YAML.
+
+    The forms are read with openpyxl on both sides until a faster form reader is
+    there; its switch goes here.
+    """
+    saved = _yaml._FAST
+    _yaml._FAST = None
+    try:
+        yield
+    finally:
+        _yaml._FAST = saved
+
+
+def pure_pyyaml(paths: Sequence[Path]) -> None:
+    import yaml
+
+    for path in paths:
+        yaml.load(read_text(path), Loader=yaml.SafeLoader)
+
+
+def openpyxl_every_cell(paths: Sequence[Path]) -> None:
+    import openpyxl
+
+    for path in paths:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        for sheet in book.worksheets:
+            for _ in sheet.iter_rows(values_only=True):
+                pass
+        book.close()
+
+
+def loaded(results: Iterator[tuple[Path, object]]) -> list[BaoCao]:
+    out = []
+    for path, report in results:
+        if not isinstance(report, BaoCao):
+            raise SystemExit(f"{path}: {report}")
+        out.append(report)
+    return out
+
+
+def aggregate_all(communes: list[BaoCao], districts: int) -> list[BaoCao]:
+    """2024: communes → ``districts`` districts → province; 2025: communes → province."""
+    groups: list[list[BaoCao]] = [[] for _ in range(districts)]
+    for i, report in enumerate(communes):
+        groups[i % districts].append(report)
+    district_reports = [
+        aggregate(group, don_vi=DonVi(f"Huyện số {d}", "huyen", loai="huyện"), validate=False)
+        for d, group in enumerate(groups)
+    ]
+    province = DonVi("Tỉnh Thử Nghiệm", "tinh", loai="tỉnh", ma="99")
+    top_2024 = aggregate(district_reports, don_vi=province, validate=False)
+    import attrs
+
+    in_2025 = [attrs.evolve(r, nam=2025) for r in communes]
+    top_2025 = aggregate(in_2025, don_vi=province, validate=False)
+    return [*district_reports, top_2024, top_2025]
+
+
+def pipeline(forms: Sequence[Path], districts: int, out: Path, jobs: int) -> dict[str, float]:
+    """The Excel pipeline, forms to Word documents; seconds per stage."""
+    times: dict[str, float] = {}
+    if jobs == 1:
+        times["load"], reports = timed(lambda: [load(p) for p in forms])
+    else:
+        times["load"], reports = timed(lambda: loaded(load_many(forms, jobs=jobs)))
+    times["validate"], _ = timed(lambda: [validate(r) for r in reports])
+    times["aggregate"], tops = timed(lambda: aggregate_all(reports, districts))
+    times["render"], _ = timed(
+        lambda: render_many([*reports, *tops], "docx", out_dir=out, progress=False, jobs=jobs)
+    )
+    return times
+
+
+def high_water_mark() -> int:
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def resident() -> int:
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("n", nargs="?", type=int, default=300)
+    parser.add_argument("--full", action="store_true", help=f"{FULL} communes")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    n = FULL if args.full else args.n
+    districts = max(2, n // 15)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        communes = [commune(i, 2024) for i in range(n)]
+        yamls, forms = [], []
+        for i, report in enumerate(communes):
+            yamls.append(root / "yaml" / f"xa-{i:04d}.yaml")
+            dump(report, yamls[-1])
+            forms.append(root / "xlsx" / f"xa-{i:04d}.xlsx")
+            forms[-1].parent.mkdir(exist_ok=True)
+            write_form(forms[-1], bao_cao=report)
+        rows = sum(r.tong_hop().so_dong for r in communes)
+        print(f"{n} communes, {districts} districts, {rows} table rows; workers: {args.jobs}")
+        bdg.render(communes[0], "docx")  # imports and the prepared template, out of the timing
+        load(forms[0]), load(yamls[0])
+
+        # -- loading YAML
+        t_pure, _ = timed(lambda: pure_pyyaml(yamls))
+        t_yaml, from_yaml = timed(lambda: [load(p) for p in yamls])
+        t_yaml_jobs, _ = timed(lambda: loaded(load_many(yamls, jobs=args.jobs)))
+        with slow_readers():
+            t_yaml_slow, slow_yaml = timed(lambda: [load(p) for p in yamls])
+        assert from_yaml == slow_yaml == communes, "the fast and pure loaders disagree"
+        print(f"load YAML:   {t_yaml:6.2f} s serial, {t_yaml_jobs:6.2f} s with workers")
+        print(f"  PyYAML pure parse only {t_pure:6.2f} s -> ours {t_pure / t_yaml:.1f}x faster")
+        print(f"  our load with the pure loader {t_yaml_slow:6.2f} s ({t_yaml_slow / t_yaml:.1f}x)")
+
+        # -- loading Excel
+        t_cells, _ = timed(lambda: openpyxl_every_cell(forms))
+        t_xlsx, from_xlsx = timed(lambda: [load(p) for p in forms])
+        t_xlsx_jobs, _ = timed(lambda: loaded(load_many(forms, jobs=args.jobs)))
+        assert from_xlsx == communes, "a form did not read back as written"
+        print(f"load Excel:  {t_xlsx:6.2f} s serial, {t_xlsx_jobs:6.2f} s with workers")
+        print(f"  openpyxl every cell only {t_cells:6.2f} s -> ours {t_cells / t_xlsx:.2f}x")
+
+        # -- validate, aggregate
+        t_valid, _ = timed(lambda: [validate(r) for r in from_xlsx])
+        t_aggr, tops = timed(lambda: aggregate_all(from_xlsx, districts))
+        print(f"validate:    {t_valid:6.2f} s")
+        print(f"aggregate:   {t_aggr:6.2f} s (2024: 3 tiers; 2025: 2 tiers)")
+
+        # -- render
+        everything = [*from_xlsx, *tops]
+        documents = [bdg.render(r, "docx") for r in everything]
+        floor_dir = root / "floor"
+
+        def floor() -> None:
+            for i, data in enumerate(documents):
+                write_atomic(floor_dir / f"{i}.docx", data, fsync=False)
+            sync_directory(floor_dir)
+
+        t_floor, _ = timed(floor)
+        t_render, _ = timed(
+            lambda: render_many(everything, "docx", out_dir=root / "r1", progress=False, jobs=1)
+        )
+        t_render_jobs, _ = timed(
+            lambda: render_many(
+                everything, "docx", out_dir=root / "r2", progress=False, jobs=args.jobs
+            )
+        )
+        print(f"render:      {t_render:6.2f} s serial, {t_render_jobs:6.2f} s with workers")
+        print(f"  floor (precomputed .docx written) {t_floor:6.2f} s -> {t_render / t_floor:.1f}x")
+
+        # -- the whole Excel pipeline
+        held = resident()
+        fast = pipeline(forms, districts, root / "p1", 1)
+        fast_jobs = pipeline(forms, districts, root / "p2", args.jobs)
+        with slow_readers():
+            slow = pipeline(forms, districts, root / "p3", 1)
+        for name, stages in (("serial", fast), ("workers", fast_jobs), ("slow readers", slow)):
+            shown = ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
+            print(f"pipeline {name:<13} {sum(stages.values()):6.2f} s ({shown})")
+        print(f"  workers / serial: {sum(fast.values()) / sum(fast_jobs.values()):.2f}x")
+        print(
+            f"peak memory {high_water_mark() / 1e6:.0f} MB; resident before the pipelines "
+            f"{held / 1e6:.0f} MB with {2 * n + len(tops)} reports held"
+        )
+        print(f"ratio={sum(slow.values()) / sum(fast.values()):.2f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Worker processes for many files: file in, file out, results in the order given.
+
+Used by :func:`binhdanggioi.formats.load_many`, :func:`binhdanggioi.render_many` and
+the command line. A task is a top-level function and its picklable arguments, run in
+a :class:`~concurrent.futures.ProcessPoolExecutor` started with ``forkserver`` (or
+``spawn`` where there is none), so nothing depends on what the parent holds in
+memory. Workers ignore Ctrl-C: the parent stops handing out work, lets the tasks
+under way finish their (atomic) writes and then raises :class:`KeyboardInterrupt`.
+
+An exception raised in a worker comes back as itself, type, arguments and
+attributes, even for exception classes whose ``__init__`` takes keyword arguments
+(which plain pickling loses).
+
+>>> resolve_jobs(1, 1000), resolve_jobs(4, 3), resolve_jobs(None, 3)
+(1, 3, 1)
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Generator, Iterable, Iterator
+from typing import Any, TypeVar
+
+__all__ = ["MAX_JOBS", "MIN_ITEMS", "Failure", "default_jobs", "resolve_jobs", "run"]
+
+MAX_JOBS = 8
+"""The default number of workers is the number of cores, at most this."""
+
+MIN_ITEMS = 100
+"""With ``jobs=None``, fewer items than this are done in this process: starting a
+worker (a fresh interpreter importing the package) costs more than they take."""
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+def default_jobs() -> int:
+    """The cores this process may use, at most :data:`MAX_JOBS`."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_JOBS))
+
+
+def resolve_jobs(jobs: int | None, count: int | None) -> int:
+    """How many workers to use for ``count`` items (``None``: unknown); 1 means in-process.
+
+    ``jobs=None`` is :func:`default_jobs`, except for fewer than :data:`MIN_ITEMS`
+    items; never more workers than items.
+    """
+    if jobs is None:
+        chosen = default_jobs() if count is None or count >= MIN_ITEMS else 1
+    else:
+        if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+            raise ValueError(f"jobs phải là số nguyên ≥ 1, nhận {jobs!r}")
+        chosen = jobs
+    return max(1, min(chosen, count)) if count is not None and count > 0 else chosen
+
+
+class Failure:
+    """An exception made portable: rebuilt without calling its ``__init__``.
+
+    A task that returns an error as its result (a file that cannot be read) returns
+    ``Failure(err)`` and the parent calls :meth:`rebuild`.
+    """
+
+    def __init__(self, err: BaseException) -> None:
+        self.cls = type(err)
+        self.args = err.args
+        self.state = dict(getattr(err, "__dict__", {}))
+
+    def rebuild(self) -> BaseException:
+        err: BaseException = self.cls.__new__(self.cls)
+        err.args = self.args
+        err.__dict__.update(self.state)
+        return err
+
+
+def _quiet() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _call(func: Callable[[_T], _R], chunk: list[_T]) -> tuple[bool, Any]:
+    try:
+        return True, [func(item) for item in chunk]
+    except Exception as err:
+        try:
+            return False, Failure(err)
+        except Exception:  # an exception with unpicklable parts: its text at least
+            return False, Failure(RuntimeError(f"{type(err).__name__}: {err}"))
+
+
+_PRELOAD = (
+    "__main__",
+    "binhdanggioi.formats",
+    "binhdanggioi.formats._yaml",
+    "binhdanggioi.formats.xlsx",
+    "binhdanggioi.renderers.docx",
+    "binhdanggioi.context",
+    "docxtpl",
+    "lxml.etree",
+)
+"""What the fork server imports once, so that each worker forked from it starts in
+milliseconds instead of importing the package again (a name missing is skipped)."""
+
+
+def _context() -> Any:
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Read when the fork server starts, the first time workers are needed here; the
+    # package's own modules and what its workers import are loaded there once.
+    context.set_forkserver_preload(list(_PRELOAD))
+    return context
+
+
+def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    chunk: list[_T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run(
+    func: Callable[[_T], _R], items: Iterable[_T], *, jobs: int, chunk: int = 4
+) -> Generator[_R, None, None]:
+    """``func(item)`` for every item, in worker processes, yielded in the order of ``items``.
+
+    ``func`` must be a top-level function; items and results are pickled, ``chunk``
+    items to a task (fewer round trips). An exception raised by ``func`` is raised
+    here when its task's turn comes, after the results before it were yielded; the
+    tasks still queued are cancelled, those under way finish.
+    """
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pending: list[Future[tuple[bool, Any]]] = []
+    window = jobs * 3  # enough queued to keep every worker busy, few enough to stream
+    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_quiet) as pool:
+        try:
+            for part in _chunks(items, chunk):
+                pending.append(pool.submit(_call, func, part))
+                if len(pending) >= window:
+                    yield from _unwrap(pending.pop(0).result())
+            while pending:
+                yield from _unwrap(pending.pop(0).result())
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+
+
+def _unwrap(outcome: tuple[bool, Any]) -> list[Any]:
+    ok, value = outcome
+    if ok:
+        results: list[Any] = value
+        return results
+    raise value.rebuild()

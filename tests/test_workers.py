@@ -1,0 +1,218 @@
+"""Worker processes for many files: same results, same errors, same order as one process.
+
+Starting workers takes a fraction of a second each, so the tests that start them are
+marked slow; the in-process paths and the plumbing are tested quickly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+import pytest
+
+import binhdanggioi as bdg
+from binhdanggioi import _workers
+from binhdanggioi._files import OverwriteGuard, write_atomic
+from binhdanggioi.cli import main
+from binhdanggioi.errors import DataError, DataIssue, RendererError, TemplateError
+from binhdanggioi.formats import dump, load_many
+from binhdanggioi.model import BaoCao, DonVi
+from binhdanggioi.renderers import render_many
+
+
+def _example() -> BaoCao:
+    return bdg.load(bdg.example_path())
+
+
+def _folder(tmp_path: Path, n: int = 6) -> list[Path]:
+    """``n`` commune reports as YAML, two with one name, and one broken file in the middle."""
+    base = _example()
+    paths = []
+    for i in range(n):
+        name = "Xã Trùng" if i in (1, 4) else f"Xã số {i}"
+        path = tmp_path / "in" / f"{i:02d}.yaml"
+        dump(attrs.evolve(base, don_vi=DonVi(name, "xa", loai="xã")), path)
+        paths.append(path)
+    broken = tmp_path / "in" / "03b.yaml"
+    broken.write_text("nam: [2023\n", encoding="utf-8")
+    paths.insert(4, broken)
+    return paths
+
+
+def _outcomes(results: list[tuple[Path, object]]) -> list[tuple[Path, object]]:
+    return [(p, str(r) if isinstance(r, Exception) else r) for p, r in results]
+
+
+# --------------------------------------------------------------------------- plumbing
+
+
+def test_resolve_jobs() -> None:
+    assert _workers.resolve_jobs(1, 5000) == 1
+    assert _workers.resolve_jobs(3, 2) == 2
+    assert _workers.resolve_jobs(None, _workers.MIN_ITEMS - 1) == 1
+    assert 1 <= _workers.resolve_jobs(None, 10_000) <= _workers.MAX_JOBS
+    for wrong in (0, -1, True, 1.5):
+        with pytest.raises(ValueError, match="jobs"):
+            _workers.resolve_jobs(wrong, 10)  # type: ignore[arg-type]
+
+
+def test_a_failure_comes_back_as_the_same_exception() -> None:
+    # DataError takes its issues, not its message: plain pickling would lose them.
+    err = DataError([DataIssue("nam", "thiếu năm")], source="a.yaml")
+    back = _workers.Failure(err).rebuild()
+    assert isinstance(back, DataError)
+    assert str(back) == str(err) and back.issues == err.issues and back.source == "a.yaml"
+    templ = _workers.Failure(TemplateError("hỏng", template="t.docx")).rebuild()
+    assert isinstance(templ, TemplateError) and str(templ) == "hỏng"
+
+
+def test_write_atomic_without_fsync_writes_the_same(tmp_path: Path) -> None:
+    write_atomic(tmp_path / "a.bin", b"xin chao", fsync=False)
+    assert (tmp_path / "a.bin").read_bytes() == b"xin chao"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.bin"]
+
+
+def test_the_batch_guard_sees_links_and_missing_inputs(tmp_path: Path) -> None:
+    real = tmp_path / "bao-cao.yaml"
+    real.write_text("x", encoding="utf-8")
+    link = tmp_path / "lien-ket.docx"
+    link.symlink_to(real)
+    guard = OverwriteGuard([real, tmp_path / "chua-co.yaml"], RendererError)
+    guard.check(tmp_path / "khac.docx")
+    with pytest.raises(RendererError, match="trùng với tệp đầu vào"):
+        guard.check(link)
+    with pytest.raises(RendererError, match=r"chua-co\.yaml"):
+        guard.check(tmp_path / "sub" / ".." / "chua-co.yaml")
+
+
+def test_load_many_in_process_gives_reports_and_errors_in_order(tmp_path: Path) -> None:
+    paths = _folder(tmp_path)
+    results = list(load_many(paths, jobs=1))
+    assert [p for p, _ in results] == paths
+    assert isinstance(results[4][1], DataError) and "03b.yaml: dòng 2, cột 1" in str(results[4][1])
+    assert all(isinstance(r, BaoCao) for i, (_, r) in enumerate(results) if i != 4)
+
+
+def test_render_many_takes_files_and_reports_errors_in_order(tmp_path: Path) -> None:
+    paths = _folder(tmp_path)
+    seen: list[Path] = []
+    written = render_many(
+        paths, "markdown", out_dir=tmp_path / "ra", on_error=lambda p, e: seen.append(p)
+    )
+    assert seen == [paths[4]]
+    assert [w.name for w in written][:3] == [
+        "xa-so-0-2023.md",
+        "xa-trung-2023.md",
+        "xa-so-2-2023.md",
+    ]
+    assert "xa-trung-2023-2.md" in [w.name for w in written]
+    with pytest.raises(DataError, match=r"03b\.yaml"):
+        render_many(paths, "markdown", out_dir=tmp_path / "ra2")
+
+
+# --------------------------------------------------------------------------- workers
+
+
+@pytest.mark.slow
+def test_load_many_with_workers_equals_one_process(tmp_path: Path) -> None:
+    paths = _folder(tmp_path)
+    serial = _outcomes(list(load_many(paths, jobs=1)))
+    parallel = _outcomes(list(load_many(paths, jobs=2)))
+    assert parallel == serial
+    # Reports read by workers are protected from being overwritten like load()'s.
+    report = next(r for _, r in load_many(paths[:1], jobs=2))
+    assert isinstance(report, BaoCao)
+    with pytest.raises(RendererError, match="trùng"):
+        bdg.render(report, "markdown", out=paths[0])
+
+
+@pytest.mark.slow
+def test_render_many_with_workers_writes_the_same_files(tmp_path: Path) -> None:
+    paths = _folder(tmp_path)
+    errors: dict[int, list[str]] = {1: [], 2: []}
+    out: dict[int, list[Path]] = {}
+    for jobs in (1, 2):
+        out[jobs] = render_many(
+            paths,
+            "docx",
+            out_dir=tmp_path / f"ra{jobs}",
+            jobs=jobs,
+            on_error=lambda p, e, jobs=jobs: errors[jobs].append(f"{p}: {e}"),  # type: ignore[misc]
+        )
+    assert [p.name for p in out[2]] == [p.name for p in out[1]]
+    assert [p.read_bytes() for p in out[2]] == [p.read_bytes() for p in out[1]]
+    assert errors[2] == errors[1] and len(errors[1]) == 1
+    assert not list((tmp_path / "ra2").glob(".*"))  # no part file left behind
+    # In-memory reports too, and the reports of a generator.
+    again = render_many(
+        (bdg.load(p) for p in paths if p.name != "03b.yaml"),
+        "docx",
+        out_dir=tmp_path / "ra3",
+        jobs=2,
+    )
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in out[1]]
+
+
+@pytest.mark.slow
+def test_workers_refuse_to_overwrite_an_input_and_leave_no_part(tmp_path: Path) -> None:
+    paths = _folder(tmp_path)[:3]
+    out = tmp_path / "ra"
+    out.mkdir()
+    victim = out / "xa-trung-2023.docx"
+    victim.write_bytes(b"input")
+    with pytest.raises(RendererError, match="trùng với tệp đầu vào"):
+        render_many(paths, "docx", out_dir=out, jobs=2, inputs=[victim])
+    assert victim.read_bytes() == b"input"
+    assert sorted(p.name for p in out.iterdir()) == ["xa-so-0-2023.docx", "xa-trung-2023.docx"]
+
+
+@pytest.mark.slow
+def test_a_template_error_in_a_worker_is_raised_as_itself(tmp_path: Path) -> None:
+    template = tmp_path / "hong.md.j2"
+    template.write_text("{{ khong_co.gi_ca.o_day }}", encoding="utf-8")
+    with pytest.raises(TemplateError):
+        render_many(_folder(tmp_path)[:2], "markdown", template=template, out_dir=tmp_path / "r")
+    with pytest.raises(TemplateError):
+        render_many(
+            _folder(tmp_path)[:2], "markdown", template=template, out_dir=tmp_path / "r2", jobs=2
+        )
+    assert not list((tmp_path / "r2").glob(".*"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["validate", "render"])
+def test_cli_jobs_gives_the_same_output(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = _folder(tmp_path)
+    runs = []
+    for jobs in ("1", "2"):
+        extra = ["-o", str(tmp_path / f"ra{jobs}")] if command == "render" else []
+        status = main([command, str(tmp_path / "in"), "--jobs", jobs, *extra])
+        captured = capsys.readouterr()
+        runs.append((status, captured.out.replace(f"ra{jobs}", "ra"), captured.err))
+    assert runs[0] == runs[1]
+    assert runs[0][0] == 1 and "03b.yaml" in runs[0][2]
+    assert len(paths) == 7
+
+
+def test_cli_refuses_jobs_below_one(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", "x.yaml", "--jobs", "0"])
+    assert exit_info.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_cli_aggregate_with_jobs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _folder(tmp_path)
+    runs = []
+    for jobs in ("1", "2"):
+        target = tmp_path / f"tinh{jobs}.yaml"
+        args = ["aggregate", str(tmp_path / "in"), "--ten", "Huyện Thử", "--cap", "huyen"]
+        status = main([*args, "-o", str(target), "--jobs", jobs])
+        captured = capsys.readouterr()
+        runs.append((status, captured.out.replace(f"tinh{jobs}", "tinh"), captured.err))
+    assert runs[0] == runs[1]
+    assert "03b.yaml" in runs[0][2]
