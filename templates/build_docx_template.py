@@ -593,47 +593,20 @@ def _details(cell: Any, size: float) -> None:
     _tag(cell, "{%p endfor %}")
 
 
-_COLS_HT = (1.4, 5.0, 1.7, 2.8, 3.1, 2.5)  # STT, what, portions, value, for whom, level
-
-
 def _support(doc: Any) -> None:
-    """The support handed out (gifts, scholarships), after the three tables, when given."""
-    center = WD_ALIGN_PARAGRAPH.CENTER
+    """The support handed out (gifts, scholarships), after the three tables, when given:
+    one line each (what, portions, value, for whom, level), its notes under them.
+
+    Lines, not a fourth table: the template keeps one data table, repeated per table.
+    """
     _tag(doc, "{%p if ho_tro.dong %}")
     _para(doc, "{{ bang|length + 1 }}. {{ ho_tro.tieu_de }}", S_HEADING, before=12)
-    table = doc.add_table(rows=1, cols=6)
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    head = (
-        "STT",
-        "{{ ho_tro.cot_ten }}",
-        "{{ ho_tro.cot_so_suat }}",
-        "{{ ho_tro.cot_gia_tri }}",
-        "{{ ho_tro.cot_doi_tuong }}",
-        "Cấp triển khai",
-    )
-    for i, text in enumerate(head):
-        cell = table.cell(0, i)
-        _fill(cell, text, S_TABLE, bold=True, align=center)
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    _header_row(table.rows[0])
-    _span_row(table, "{%tr for h in ho_tro.dong %}")
-    row = table.add_row()
-    _cant_split(row)
-    cells = list(row.cells)
-    _fill(cells[0], "{{ h.stt }}", S_TABLE, align=center)
-    _fill(cells[1], "{{ h.ten }}{% if h.dau %} {{ h.dau }}{% endif %}", S_TABLE)
-    _tag(cells[1], "{%p if h.nguon %}")
-    _para(cells[1], "Nguồn: {{ h.nguon_viet }}", S_TABLE, italic=True, size=11)
-    _tag(cells[1], "{%p endif %}")
-    _fill(cells[2], "{{ h.so_suat_viet }}", S_TABLE, align=center)
-    _fill(cells[3], "{{ h.gia_tri_viet }}", S_TABLE, align=center)
-    _fill(cells[4], "{{ h.doi_tuong or '' }}", S_TABLE)
-    _fill(cells[5], "{{ h.cap_viet }}", S_TABLE, align=center)
-    for cell in cells:
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    _span_row(table, "{%tr endfor %}")
-    _widths(table, _COLS_HT)
+    _tag(doc, "{%p for h in ho_tro.dong %}")
+    _para(doc, "- {{ h.viet }}{% if h.dau %} {{ h.dau }}{% endif %}", S_BODY)
+    _tag(doc, "{%p if h.nguon %}")
+    _para(doc, "Nguồn: {{ h.nguon_viet }}", S_SMALL, italic=True, size=12)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p for c in ho_tro.ghi_chu %}")
     _para(doc, "{{ c.dau }} {{ c.noi_dung }}", S_SMALL, italic=True, size=12, before=3)
     _tag(doc, "{%p endfor %}")

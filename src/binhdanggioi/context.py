@@ -487,8 +487,17 @@ def _support(rows: Sequence[HoTro], bc: BaoCao) -> dict[str, Any]:
             mark = f"({len(notes) + 1})"
             notes.append({"dau": mark, "noi_dung": " ".join(" ".join(texts).split())})
         nguon = _clean_list(h.nguon)
+        level = caps_label(h.cap, bc.don_vi)
+        figures = [
+            *([f"{_number(h.so_suat)} suất"] if h.so_suat is not None else []),
+            *([f"trị giá {format_money(h.gia_tri)}"] if h.gia_tri is not None else []),
+            *([f"cho {_clean(h.doi_tuong)}"] if h.doi_tuong else []),
+        ]
+        line = _clean(h.ten) + (": " + ", ".join(figures) if figures else "")
+        line += f" ({level})" if level else ""
         out.append(
             {
+                "viet": line,
                 "stt": str(i),
                 "ten": _clean(h.ten),
                 "so_suat": h.so_suat,
@@ -497,7 +506,7 @@ def _support(rows: Sequence[HoTro], bc: BaoCao) -> dict[str, Any]:
                 "gia_tri_viet": "" if h.gia_tri is None else format_money(h.gia_tri),
                 "doi_tuong": _clean_opt(h.doi_tuong),
                 "cap": [c.value for c in h.cap],
-                "cap_viet": caps_label(h.cap, bc.don_vi),
+                "cap_viet": level,
                 "ghi_chu": _clean_opt(h.ghi_chu),
                 "chua_day_du": h.chua_day_du,
                 "dau": mark,
