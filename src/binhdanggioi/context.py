@@ -561,7 +561,8 @@ def _unit(dv: DonVi) -> dict[str, Any]:
         "cap": dv.cap.value,
         "loai": _clean_opt(dv.loai),
         "ma": _clean_opt(dv.ma),
-        "ten_day_du": _clean(dv.ten_day_du),
+        # Kind and name, the kind written once ("xã Xã Dương Quang" never).
+        "ten_day_du": ten_co_quan(dv),
         "ten_co_quan": ten_co_quan(dv),
         "loai_co_quan": kind.value,
         "loai_co_quan_viet": kind.nhan,
@@ -601,11 +602,17 @@ def ten_co_quan(dv: DonVi) -> str:
     'Trường tiểu học Hương Sơn'
     >>> ten_co_quan(DonVi("Bắc Kạn", "huyen", "thành phố"))
     'thành phố Bắc Kạn'
+    >>> ten_co_quan(DonVi("Xã Dương Quang", "xa", "xã"))
+    'xã Dương Quang'
     """
+    if dv.kieu_co_quan.lanh_tho:
+        # A territory in a sentence: its kind in lower case, once ("xã Dương Quang").
+        split = dv.tach_loai()
+        name = f"{split.loai} {split.ten}" if split.loai else split.ten
+        return " ".join(_clean(name).split())
     name = dv.ten if _carries_kind(dv) or not dv.loai else f"{dv.loai} {dv.ten}"
-    name = " ".join(_clean(name).split())
-    # A body's own name is a proper name: capitalised; a territory keeps "thành phố X".
-    return name if dv.kieu_co_quan.lanh_tho else _capitalize(name)
+    # A body's own name is a proper name: capitalised.
+    return _capitalize(" ".join(_clean(name).split()))
 
 
 _UBND_NAME = re.compile(r"^\s*(ủy|uỷ)\s+ban\s+nhân\s+dân\s+|^\s*ubnd\s+", re.IGNORECASE)
