@@ -348,7 +348,10 @@ def test_markdown_signature_without_a_name_prints_no_empty_bold() -> None:
 def test_the_bundled_school_example_renders_as_a_school(tmp_path: Path) -> None:
     report = load(SCHOOL)
     for fmt in FORMATS:
-        assert header_lines(report, fmt) == ["ỦY BAN NHÂN DÂN XÃ PHÚ BÌNH", "TRƯỜNG TIỂU HỌC HƯƠNG SƠN"]
+        assert header_lines(report, fmt) == [
+            "ỦY BAN NHÂN DÂN XÃ PHÚ BÌNH",
+            "TRƯỜNG TIỂU HỌC HƯƠNG SƠN",
+        ]
         text = "\n".join(lines_of(report, fmt))
         assert "Phú Bình, ngày 10 tháng 12 năm 2025" in text
         assert "của Trường Tiểu học Hương Sơn./." in text
@@ -360,7 +363,18 @@ def test_the_bundled_school_example_renders_as_a_school(tmp_path: Path) -> None:
 def test_aggregate_to_csv_writes_the_detailed_columns(tmp_path: Path) -> None:
     out = tmp_path / "tong-hop.csv"
     status = cli.main(
-        ["aggregate", str(SCHOOL), "--ten", "Phú Bình", "--cap", "xa", "--loai", "xã", "-o", str(out)]
+        [
+            "aggregate",
+            str(SCHOOL),
+            "--ten",
+            "Phú Bình",
+            "--cap",
+            "xa",
+            "--loai",
+            "xã",
+            "-o",
+            str(out),
+        ]
     )
     assert status == 0
     df = pd.read_csv(out, keep_default_na=False)
