@@ -424,6 +424,9 @@ def _body(doc: Any) -> None:
     _para(
         doc, "2. Nội dung hoạt động đã triển khai (theo bảng tổng hợp số liệu Mục III)", S_HEADING
     )
+    _tag(doc, "{%p if chu_de_cau %}")
+    _para(doc, "- {{ chu_de_cau }}", S_BODY)
+    _tag(doc, "{%p endif %}")
     _bullets(doc, "ket_qua")
     _para(doc, "3. Kinh phí tổ chức", S_HEADING)
     _tag(doc, "{%p for d in kinh_phi.dong %}")
@@ -432,7 +435,7 @@ def _body(doc: Any) -> None:
         [
             ("{{ d.nhan }}: {{ d.so_tien_viet }}{% if d.bang_chu %} (", {}),
             ("{{ d.bang_chu }}", {"italic": True}),
-            ("){% endif %}", {}),
+            ("){% endif %}{% if d.ghi_chu %}; {{ d.ghi_chu }}{% endif %}", {}),
         ],
         S_BODY,
     )
@@ -475,6 +478,7 @@ def _body(doc: Any) -> None:
     )
     _tag(doc, "{%p endif %}")
     _tables(doc)
+    _support(doc)
 
     _para(doc, "{{ ket_luan }}./.", S_BODY, before=12)
 
@@ -578,6 +582,49 @@ def _tables(doc: Any) -> None:
     _tag(doc, "{%p endfor %}")
 
 
+_NAME = "{{ r.ten }}{% if r.dau_ghi_chu %} {{ r.dau_ghi_chu }}{% endif %}"
+"""The name cell's text: the name, and the mark of the row's note (printed under the table)."""
+
+
+def _details(cell: Any, size: float) -> None:
+    """The activity's details under its name, one short italic line each."""
+    _tag(cell, "{%p for d in r.chi_tiet %}")
+    _para(cell, "{{ d }}", S_TABLE, italic=True, size=size, before=0, after=0)
+    _tag(cell, "{%p endfor %}")
+
+
+def _support(doc: Any) -> None:
+    """The support handed out (gifts, scholarships), after the three tables, when given:
+    one line each (what, portions, value, for whom, level), its notes under them.
+
+    Lines, not a fourth table: the template keeps one data table, repeated per table.
+    """
+    _tag(doc, "{%p if ho_tro.dong %}")
+    _para(doc, "{{ bang|length + 1 }}. {{ ho_tro.tieu_de }}", S_HEADING, before=12)
+    _tag(doc, "{%p for h in ho_tro.dong %}")
+    _para(doc, "- {{ h.viet }}{% if h.dau %} {{ h.dau }}{% endif %}", S_BODY)
+    _tag(doc, "{%p if h.nguon %}")
+    _para(doc, "Nguồn: {{ h.nguon_viet }}", S_SMALL, italic=True, size=12)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p for c in ho_tro.ghi_chu %}")
+    _para(doc, "{{ c.dau }} {{ c.noi_dung }}", S_SMALL, italic=True, size=12, before=3)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if ho_tro.tong_gia_tri %}")
+    _para(
+        doc,
+        [
+            ("Tổng trị giá hỗ trợ: {{ ho_tro.tong_gia_tri_viet }} (", {}),
+            ("{{ ho_tro.tong_gia_tri_bang_chu }}", {"italic": True}),
+            (").", {}),
+        ],
+        S_BODY,
+        before=6,
+    )
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endif %}")
+
+
 def _wide_cells(table: Any, row: Any) -> list[Any]:
     """Give ``row`` two more cells than the grid has (the comparison columns)."""
     from docx.table import _Cell
@@ -635,7 +682,8 @@ def _data_row_ss(table: Any, *, first: bool, total_only: bool) -> Any:
     size = _SIZE_SS
     if first:
         _fill(cells[0], "{{ r.stt }}", S_TABLE, align=center, size=size)
-        _fill(cells[1], "{{ r.ten }}", S_TABLE, size=size)
+        _fill(cells[1], _NAME, S_TABLE, size=size)
+        _details(cells[1], 10)
         _tag(cells[1], "{%p if r.nguon %}")
         _para(cells[1], "Nguồn: {{ r.nguon_viet }}", S_TABLE, italic=True, size=10)
         _tag(cells[1], "{%p endif %}")
@@ -696,7 +744,8 @@ def _data_row(table: Any, *, first: bool, total_only: bool) -> None:
     cells = list(row.cells)  # before any vMerge: python-docx follows merges upwards
     if first:
         _fill(cells[0], "{{ r.stt }}", S_TABLE, align=center)
-        _fill(cells[1], "{{ r.ten }}", S_TABLE)
+        _fill(cells[1], _NAME, S_TABLE)
+        _details(cells[1], 11)
         _tag(cells[1], "{%p if r.nguon %}")
         _para(cells[1], "Nguồn: {{ r.nguon_viet }}", S_TABLE, italic=True, size=11)
         _tag(cells[1], "{%p endif %}")
@@ -747,7 +796,7 @@ def _signature(doc: Any) -> None:
     _tag(right, "{%p endif %}")
     for _ in range(4):
         _para(right, "", S_CENTER)
-    _para(right, "{{ chu_ky.ho_ten }}", S_CENTER, bold=True, align=center)
+    _para(right, "{{ chu_ky.ho_ten or '' }}", S_CENTER, bold=True, align=center)
     # No signer given (an aggregate, a draft): the authority, the title and room to sign.
     _tag(right, "{%p else %}")
     _tag(right, "{%p for q in chu_ky.goi_y.quyen_han %}")

@@ -691,22 +691,24 @@ def _merged(pooled: dict[str, _Said]) -> list[str]:
     """
     if not pooled:
         return []
-    ranked = []
+    # (sort key, the item printed, the units behind it). Items of one unit only stay
+    # each in its own place, so that one report aggregated alone keeps its order.
+    ranked: list[tuple[tuple[int, tuple[int, int], str], str, set[int]]] = []
     for group in _cluster(pooled):
         units = set().union(*(g.units for g in group))
-        ranked.append((-len(units), min(g.first for g in group), group[0].key, group, units))
-    ranked.sort(key=lambda r: r[:3])
-    out: list[str] = []
-    for _, _, _, group, units in ranked[:KEEP_PER_SECTION]:
         said = sorted((s for g in group for s in g.said), key=lambda s: (s[0], s[1]))
         if len(units) == 1:
-            out.extend(f"{inp.label}: {text}" for _, _, inp, text, _ in said)
+            ranked.extend(((-1, (s[0], s[1]), ""), f"{s[2].label}: {s[3]}", units) for s in said)
             continue
         who = {s[0]: s[2] for s in said}
-        out.append(_attributed(_wording(said), [who[r] for r in sorted(who)]))
+        first = min(g.first for g in group)
+        item = _attributed(_wording(said), [who[r] for r in sorted(who)])
+        ranked.append(((-len(units), first, group[0].key), item, units))
+    ranked.sort(key=lambda r: r[0])
+    out = [item for _, item, _ in ranked[:KEEP_PER_SECTION]]
     rest = ranked[KEEP_PER_SECTION:]
     if rest:
-        speakers = len(set().union(*(item[4] for item in rest)))
+        speakers = len(set().union(*(units for _, _, units in rest)))
         out.append(
             f"Và {format_number(len(rest))} ý kiến khác của {format_number(speakers)} đơn vị "
             "(xem báo cáo của từng đơn vị)."
@@ -781,7 +783,9 @@ def _funding(parts: Sequence[KinhPhi]) -> tuple[NguonKinhPhi, ...]:
     out = []
     for items in by_name.values():
         given = [s.so_tien for s in items if s.so_tien is not None]
-        notes = [s.ghi_chu for s in items if s.ghi_chu]
+        # Notes as a set of parts, so that the order and grouping of inputs do not
+        # matter (two steps give what one step gives).
+        notes = sorted({p for s in items if s.ghi_chu for p in s.ghi_chu.split("; ")})
         out.append(
             NguonKinhPhi(
                 min((s.ten for s in items), key=name_order),

@@ -485,7 +485,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         _err(f"lỗi: {failed} tệp có lỗi nên chưa ghi {out}; sửa các lỗi trên rồi chạy lại")
         return EXIT_DATA
     if out.suffix.lower() == ".csv":
-        to_csv(result, out)
+        to_csv(result, out, details=True)  # an aggregate: the qualifier, note, units too
     else:
         dump(result, out)
     _say(f"Đã tổng hợp {len(reports)} báo cáo vào {out}")
