@@ -103,6 +103,7 @@ from binhdanggioi.vocabulary import fold
 __all__ = ["load_plan_form", "loads_plan_form", "write_plan_form"]
 
 _NEW_FORM = "binhdanggioi form --ke-hoach -o ke-hoach.xlsx"
+_REPORT_FORM = "binhdanggioi form -o mau-nhap-lieu.xlsx"  # as the report form's messages say
 
 
 @attrs.frozen
@@ -611,12 +612,23 @@ def _read_grids(data: bytes, source: str | None) -> tuple[dict[str, _Grid], list
     return grids, missing
 
 
+def _in_plan_words(err: DataError) -> DataError:
+    """The report form's messages, told of the plan form: how to make a new plan form."""
+    issues = [
+        attrs.evolve(i, message=i.message.replace(_REPORT_FORM, _NEW_FORM)) for i in err.issues
+    ]
+    return DataError(issues, source=err.source)
+
+
 def loads_plan_form(data: bytes, *, source: str | None = None) -> KeHoachTrienKhai:
     """Read a filled plan form from the bytes of an .xlsx file (see :func:`load_plan_form`)."""
     if not isinstance(data, bytes | bytearray):
         raise TypeError(f"loads_plan_form() cần bytes của tệp .xlsx, nhận {type(data).__name__}")
-    grids, missing = _read_grids(bytes(data), source)
-    return _PlanReader(grids, source, missing).read_plan()
+    try:
+        grids, missing = _read_grids(bytes(data), source)
+        return _PlanReader(grids, source, missing).read_plan()
+    except DataError as err:
+        raise _in_plan_words(err) from None
 
 
 def load_plan_form(path: str | os.PathLike[str]) -> KeHoachTrienKhai:
