@@ -52,6 +52,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats.xlsx.cells",
         "formats.xlsx.write",
         "formats.xlsx.read",
+        "formats.xlsx.plan_layout",
+        "formats.xlsx.plan",
     ),
     ("context", "context_ke_hoach", "summary", "_progress"),
     (

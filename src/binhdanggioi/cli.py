@@ -699,6 +699,11 @@ def _add_form(sub: argparse._SubParsersAction[_Parser]) -> None:
         help="tỉnh, thành phố (mã hoặc tên): điền sẵn, và cho chọn tên xã, phường "
         "của tỉnh theo danh mục chính thức",
     )
+    p.add_argument(
+        "--ke-hoach",
+        action="store_true",
+        help="mẫu nhập liệu kế hoạch (thay vì báo cáo); đọc lại bằng load_plan()",
+    )
     p.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
     p.set_defaults(handler=_cmd_form)
 
@@ -715,6 +720,8 @@ def _cmd_form(args: argparse.Namespace) -> int:
         raise _UsageError(f"cần cả --ten và --cap để điền sẵn đơn vị; thiếu {missing}")
     if target.exists() and not args.force:
         raise _UsageError(f"{target} đã có; dùng --force để ghi đè hoặc chọn tên khác")
+    if args.ke_hoach:
+        return _plan_form(args, target)
     tinh, names = _province_names(args.tinh) if args.tinh is not None else (None, [])
     don_vi = None
     if args.ten is not None:
@@ -725,6 +732,20 @@ def _cmd_form(args: argparse.Namespace) -> int:
     write_form(target, nam=args.nam, don_vi=don_vi, tinh=tinh, danh_sach_ten=names)
     _say(
         f"Đã viết mẫu nhập liệu {target}. Điền xong, kiểm tra bằng: binhdanggioi validate {target}"
+    )
+    return EXIT_OK
+
+
+def _plan_form(args: argparse.Namespace, target: Path) -> int:
+    from binhdanggioi.formats.xlsx import write_plan_form
+
+    given = [f"--{n}" for n in ("ten", "cap", "tinh") if getattr(args, n) is not None]
+    if given:
+        raise _UsageError(f"mẫu kế hoạch chưa điền sẵn đơn vị; bỏ {', '.join(given)}")
+    write_plan_form(target, nam=args.nam)
+    _say(
+        f"Đã viết mẫu nhập liệu kế hoạch {target}. Điền xong, bắt đầu báo cáo từ kế hoạch "
+        f"bằng: binhdanggioi init --tu-ke-hoach {target} ."
     )
     return EXIT_OK
 

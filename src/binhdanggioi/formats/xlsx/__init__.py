@@ -11,6 +11,10 @@ unit, document header; one field a row), ``Hoạt động``, ``Truyền thông``
 answers), ``Nguồn số liệu`` (units an aggregate was built from) and the hidden
 ``Danh mục`` (lists behind the drop-downs; not read).
 
+The plan (kế hoạch) has a form of its own, built from the same parts:
+:func:`write_plan_form` and :func:`load_plan_form` (sheets :data:`PLAN_SHEETS`);
+:func:`binhdanggioi.load_plan` reads it by its ``.xlsx`` suffix.
+
 Cells are tied to fields by hidden keys (a hidden column, or a hidden row above a
 table's data), not by labels or positions. Other sheets are ignored.
 
@@ -27,7 +31,18 @@ True
 from __future__ import annotations
 
 from binhdanggioi.formats.xlsx.layout import SHEETS
+from binhdanggioi.formats.xlsx.plan import load_plan_form, loads_plan_form, write_plan_form
+from binhdanggioi.formats.xlsx.plan_layout import PLAN_SHEETS
 from binhdanggioi.formats.xlsx.read import load_form, loads_form
 from binhdanggioi.formats.xlsx.write import write_form
 
-__all__ = ["SHEETS", "load_form", "loads_form", "write_form"]
+__all__ = [
+    "PLAN_SHEETS",
+    "SHEETS",
+    "load_form",
+    "load_plan_form",
+    "loads_form",
+    "loads_plan_form",
+    "write_form",
+    "write_plan_form",
+]

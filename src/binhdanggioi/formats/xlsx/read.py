@@ -67,6 +67,7 @@ from binhdanggioi.formats.xlsx.layout import (
     _Section,
     _TableSheet,
 )
+from binhdanggioi.formats.xlsx.plan_layout import PLAN_FORM_MESSAGE, _looks_like_plan_form
 from binhdanggioi.model import BaoCao
 from binhdanggioi.serialization import _printable, structure
 from binhdanggioi.vietnamese import format_number, parse_number
@@ -735,6 +736,8 @@ def _match_sheets(
     Also returns one issue per required sheet that is missing; a workbook without
     any sheet of the form is refused at once.
     """
+    if _looks_like_plan_form(names):
+        raise _not_a_form(PLAN_FORM_MESSAGE, source)
     by_fold: dict[str, list[str]] = {}
     copies: dict[str, list[str]] = {}
     for name in names:
