@@ -53,7 +53,16 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats.xlsx.write",
         "formats.xlsx.read",
     ),
-    ("context", "context_ke_hoach", "summary", "_progress"),
+    (
+        "context",
+        "_context_text",
+        "_context_tables",
+        "_context_header",
+        "_context_comparison",
+        "context_ke_hoach",
+        "summary",
+        "_progress",
+    ),
     (
         "renderers",
         "renderers._registry",
