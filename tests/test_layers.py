@@ -38,7 +38,17 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats._toml",
         "ke_hoach_io",
     ),
-    ("rules", "catalogue", "_text_figures", "doi_chieu", "ke_hoach_rules"),
+    (
+        "rules",
+        "_rules_base",
+        "_rules_figures",
+        "_rules_units",
+        "_rules_text",
+        "catalogue",
+        "_text_figures",
+        "doi_chieu",
+        "ke_hoach_rules",
+    ),
     (
         "aggregation",
         "_merge",
