@@ -19,6 +19,11 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "vietnamese", "_years", "_unit_names", "vocabulary"),
     (
         "model",
+        "_model_fields",
+        "_model_people",
+        "_model_rows",
+        "_model_money",
+        "_model_document",
         "ke_hoach",
         "_files",
         "_workers",
