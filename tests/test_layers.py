@@ -16,7 +16,18 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "binhdanggioi"
 # Bottom to top, as in docs/architecture.md. A module may import from its own layer
 # or any layer below; the package __init__ (the lazy public API) stands above all.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "vietnamese", "_years", "_unit_names", "vocabulary"),
+    (
+        "errors",
+        "vietnamese",
+        "_years",
+        "_unit_names",
+        "_vocab_fold",
+        "_vocab_levels",
+        "_vocab_bodies",
+        "_vocab_signing",
+        "_vocab_figures",
+        "vocabulary",
+    ),
     (
         "model",
         "_model_fields",
