@@ -103,7 +103,16 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "renderers.pdf",
     ),
     ("template_check",),
-    ("cli", "__main__"),
+    (
+        "cli",
+        "_cli_common",
+        "_cli_init",
+        "_cli_check",
+        "_cli_aggregate",
+        "_cli_render",
+        "_cli_form",
+        "__main__",
+    ),
 )
 
 # Re-export shims for one release: they point at the new home, wherever it is.
