@@ -68,6 +68,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "aggregation",
         "_merge",
+        "_merge_details",
+        "_merge_text",
+        "_merge_money",
         "drafting",
         "comparison",
         "templating",
