@@ -39,6 +39,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "_files",
         "_workers",
         "_sandbox",
+        "_sandbox_limits",
+        "_loop_budget",
         "_jinja_vi",
         "units",
         "units._index",
