@@ -9,12 +9,6 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from binhdanggioi.errors import DataError
-
-if TYPE_CHECKING:
-    from binhdanggioi.model import DonVi
-    from binhdanggioi.units import Unit
-
 from binhdanggioi._cli_common import (
     EXIT_DATA,
     EXIT_OK,
@@ -27,6 +21,11 @@ from binhdanggioi._cli_common import (
     _say,
     _UsageError,
 )
+from binhdanggioi.errors import DataError
+
+if TYPE_CHECKING:
+    from binhdanggioi.model import DonVi
+    from binhdanggioi.units import Unit
 
 # --------------------------------------------------------------------------- aggregate
 

@@ -9,10 +9,10 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from binhdanggioi._cli_common import EXIT_DATA, EXIT_OK, _err, _Parser, _say, _UsageError
+
 if TYPE_CHECKING:
     from binhdanggioi.units import Registry, Unit
-
-from binhdanggioi._cli_common import EXIT_DATA, EXIT_OK, _err, _Parser, _say, _UsageError
 
 # --------------------------------------------------------------------------- form
 
