@@ -97,6 +97,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "renderers",
         "renderers._registry",
+        "renderers._lookup",
+        "renderers._produce",
+        "renderers._batch",
         "renderers._cache",
         "renderers._text",
         "renderers._zip",
