@@ -15,6 +15,8 @@ import attrs
 from binhdanggioi import _years
 from binhdanggioi._model_document import ChuKy, DanhGia, DonVi, KeHoach, NoiNhan, VanBan
 from binhdanggioi._model_fields import SO_LIEU_TOI_DA
+
+# The field checks ke_hoach.py builds its types with, importable from here as before.
 from binhdanggioi._model_fields import _are_texts as _are_texts
 from binhdanggioi._model_fields import _code as _code
 from binhdanggioi._model_fields import _count as _count
@@ -40,6 +42,17 @@ from binhdanggioi.vocabulary import (
     parse_cap,
     parse_caps,
 )
+
+# Words of the domain model.py imported before its split; still importable from here.
+from binhdanggioi.vocabulary import fold as fold
+from binhdanggioi.vocabulary import infer_loai_co_quan as infer_loai_co_quan
+from binhdanggioi.vocabulary import parse_hinh_thuc as parse_hinh_thuc
+from binhdanggioi.vocabulary import parse_kind as parse_kind
+from binhdanggioi.vocabulary import parse_loai_co_quan as parse_loai_co_quan
+from binhdanggioi.vocabulary import parse_uoc_tinh as parse_uoc_tinh
+from binhdanggioi.vocabulary import remove_invisible as remove_invisible
+from binhdanggioi.vocabulary import take_kind as take_kind
+from binhdanggioi.vocabulary import unit_key as unit_key
 
 __all__ = [
     "SO_LIEU_TOI_DA",
