@@ -73,6 +73,7 @@ from binhdanggioi.roster import (
     _check_expected_argument,
     _check_membership,
     _check_units,
+    _Expected,
     _Identity,
     _identity_for,
     _Input,
@@ -472,7 +473,7 @@ def _aggregate(
         ),
         kien_nghi=_narrative_items(inputs, "kien_nghi"),
         nguon=tuple(units),
-        chua_bao_cao=_missing(inputs, units, expected, don_vi, year, ident, official),
+        chua_bao_cao=_missing(inputs, units, _Expected(don_vi, year, expected, official), ident),
         tu_dong=taken,
         **frame,
     )

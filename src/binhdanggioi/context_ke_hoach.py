@@ -20,20 +20,10 @@ from __future__ import annotations
 
 from typing import Any, Final, cast
 
-from binhdanggioi.context import (
-    _capitalize,
-    _clean,
-    _clean_list,
-    _clean_opt,
-    _header,
-    _money_line,
-    _plan,
-    _recipients,
-    _sentence,
-    _signature,
-    caps_label,
-    template_context,
-)
+from binhdanggioi._context_header import _header, _plan, _recipients, _signature
+from binhdanggioi._context_tables import _money_line
+from binhdanggioi._context_text import _capitalize, _clean, _clean_list, _clean_opt, _sentence
+from binhdanggioi.context import caps_label, template_context
 from binhdanggioi.doi_chieu import compare_plan, format_short_partial, plan_comparison_data
 from binhdanggioi.drafting import with_plan_items
 from binhdanggioi.ke_hoach import HoatDongKeHoach, KeHoachTrienKhai

@@ -575,25 +575,30 @@ def _check_expected_argument(expected: object) -> None:
 # --------------------------------------------------------------------------- missing units
 
 
+@attrs.frozen
+class _Expected:
+    """Who should report into ``parent`` for ``year``: the ``units`` given (names or
+    :class:`DonVi`), else the registry's children of ``official``, else nobody known."""
+
+    parent: DonVi
+    year: int
+    units: Iterable[DonVi | str] | None = None
+    official: Unit | None = None
+
+
 def _missing(
-    inputs: Sequence[_Input],
-    units: Sequence[DonVi],
-    expected: Iterable[DonVi | str] | None,
-    parent: DonVi,
-    year: int,
-    ident: _Identity,
-    official: Unit | None = None,
+    inputs: Sequence[_Input], units: Sequence[DonVi], expected: _Expected, ident: _Identity
 ) -> tuple[DonVi, ...]:
-    """Expected units missing (the registry's children of ``official`` by default),
-    with those the inputs were missing already, each once."""
+    """Expected units missing (the registry's children of ``expected.official`` by
+    default), with those the inputs were missing already, each once."""
     found: list[DonVi] = []
     wanted = (
-        _from_registry(official, ident.registry)
-        if expected is None
-        else _resolve_expected(expected, parent, year)
+        _from_registry(expected.official, ident.registry)
+        if expected.units is None
+        else _resolve_expected(expected.units, expected.parent, expected.year)
     )
     if wanted is not None:
-        found.extend(_check_expected(units, wanted, parent, ident).chua_bao_cao)
+        found.extend(_check_expected(units, wanted, expected.parent, ident).chua_bao_cao)
     for inp in inputs:
         found.extend(inp.report.chua_bao_cao)
     if not found:

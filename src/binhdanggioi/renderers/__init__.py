@@ -18,20 +18,41 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 import types
-import warnings
-from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence, Sized
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import attrs
-
-from binhdanggioi._workers import Failure
 from binhdanggioi.errors import RendererError, TemplateError
+from binhdanggioi.renderers._batch import (
+    _Batch,
+    _parallel_safe,
+    _render_here,
+    _render_in_workers,
+    output_name,
+)
+from binhdanggioi.renderers._lookup import (
+    ENTRY_POINT_GROUP,
+    _warn_renamed,
+    available_renderers,
+    get_renderer,
+    register,
+    registry,
+    renderers,
+    unregister,
+)
+from binhdanggioi.renderers._produce import (
+    _checked_bytes,
+    _context_renderer,
+    _Earlier,
+    _earlier_of,
+    _renderer_of,
+    _require_report,
+    _same,
+    _write_result,
+)
 from binhdanggioi.renderers._registry import (
     BatchingTemplate,
     Builtin,
@@ -43,12 +64,9 @@ from binhdanggioi.renderers._registry import (
     RendererInfo,
     TemplateArg,
     TemplateSource,
-    normalise,
 )
-from binhdanggioi.vocabulary import fold
 
 if TYPE_CHECKING:  # pragma: no cover
-    from binhdanggioi._files import OverwriteGuard
     from binhdanggioi.ke_hoach import KeHoachTrienKhai
     from binhdanggioi.model import BaoCao
 
@@ -75,81 +93,6 @@ __all__ = [
     "template_sources",
     "unregister",
 ]
-
-ENTRY_POINT_GROUP = "binhdanggioi.renderers"
-"""Entry-point group where other distributions register renderers."""
-
-registry = Registry(
-    (
-        Builtin("docx", "binhdanggioi.renderers.docx:DocxRenderer"),
-        Builtin("html", "binhdanggioi.renderers.html:HtmlRenderer"),
-        Builtin("markdown", "binhdanggioi.renderers.markdown:MarkdownRenderer"),
-        Builtin("xlsx", "binhdanggioi.renderers.xlsx:XlsxRenderer"),
-    ),
-    group=ENTRY_POINT_GROUP,
-)
-"""The renderers this package knows: built-ins, :func:`register`-ed, plugins."""
-
-
-# --------------------------------------------------------------------------- finding renderers
-
-
-def register(renderer: Renderer) -> None:
-    """Register ``renderer`` (an instance) under its ``name``; a name already taken is refused.
-
-    >>> class Dem:
-    ...     name, suffixes, media_type, default_template = "dem", (".dem",), "text/plain", None
-    ...     def render(self, bao_cao, *, template=None):
-    ...         return b"x"
-    >>> register(Dem()); "dem" in available_renderers()
-    True
-    >>> register(Dem())  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    binhdanggioi.errors.RendererError: bộ xuất 'dem' đã có (...); chọn tên khác
-    >>> unregister("dem")
-    """
-    registry.register(renderer)
-
-
-def unregister(name: str) -> None:
-    """Remove a renderer added with :func:`register` (built-ins and plugins stay)."""
-    registry.unregister(name)
-
-
-def available_renderers() -> dict[str, RendererInfo]:
-    """Every renderer by name: built-in, registered and installed plugins.
-
-    Reading a renderer's description imports its module (built-ins import no heavy
-    dependency until they render) or loads its plugin; one that cannot be loaded is
-    listed with its ``problem``.
-    """
-    return registry.available()
-
-
-def renderers() -> dict[str, RendererInfo]:
-    """Deprecated name of :func:`available_renderers`, kept for one release."""
-    _warn_renamed()
-    return available_renderers()
-
-
-def _warn_renamed() -> None:
-    warnings.warn(
-        "binhdanggioi.renderers() is renamed available_renderers(); "
-        "binhdanggioi.renderers is the subpackage",
-        DeprecationWarning,
-        stacklevel=3,
-    )
-
-
-def get_renderer(name: str) -> Renderer:
-    """The renderer called ``name`` (or handling the file suffix ``name``, e.g. ``.docx``).
-
-    >>> get_renderer(".md").name
-    'markdown'
-    """
-    return registry.get(name)
-
 
 # --------------------------------------------------------------------------- templates
 
@@ -204,111 +147,7 @@ def _template_file(renderer: Renderer, template: TemplateArg) -> Path | None:
         return Path(template) if template is not None else None
 
 
-_Earlier = Callable[["BaoCao"], "BaoCao | None"]
-"""Finds the earlier report a report is compared with (``None``: no comparison)."""
-
-
-def _context_renderer(
-    renderer: Renderer, found: Path | None, what: str, hint: str
-) -> tuple[Callable[[BaoCao], bytes], Callable[[dict[str, Any]], bytes]]:
-    """The prepared template's ``render`` and ``render_context``; only renderers that
-    take a context can print a comparison or a plan (``what``; ``hint`` says what to do).
-    """
-    prepared = (
-        renderer.prepare(found)
-        if isinstance(renderer, PreparingRenderer) and found is not None
-        else None
-    )
-    render_context = getattr(prepared, "render_context", None)
-    if prepared is None or not callable(render_context):
-        raise RendererError(f"bộ xuất '{renderer.name}' không in được {what}; {hint}")
-    return prepared.render, render_context
-
-
-def _with_comparison(
-    renderer: Renderer,
-    template: TemplateArg,
-    found: Path | None,
-    earlier: _Earlier | None,
-    plan: KeHoachTrienKhai | None = None,
-) -> Callable[[BaoCao], bytes]:
-    """Render with the comparison (and the plan) in the context."""
-    from binhdanggioi.context import template_context
-
-    if plan is None:
-        what, hint = "so sánh với năm trước", "bỏ nam_truoc (--nam-truoc)"
-    else:
-        what, hint = "kết quả so với kế hoạch", "bỏ ke_hoach (--ke-hoach)"
-    plain, render_context = _context_renderer(
-        renderer, found, what, f"{hint} hoặc xuất ra docx, html, markdown"
-    )
-
-    def produce(bao_cao: BaoCao) -> bytes:
-        before = earlier(bao_cao) if earlier is not None else None
-        if plan is not None:
-            from binhdanggioi.context_ke_hoach import report_context
-
-            return render_context(report_context(bao_cao, ke_hoach=plan, nam_truoc=before))
-        if before is None:
-            return plain(bao_cao)
-        return render_context(template_context(bao_cao, nam_truoc=before))
-
-    return produce
-
-
-def _renderer_of(
-    renderer: Renderer,
-    template: TemplateArg,
-    found: Path | None,
-    earlier: _Earlier | None = None,
-    plan: KeHoachTrienKhai | None = None,
-) -> Callable[[BaoCao], bytes]:
-    """How to render one report: with the template prepared once when the renderer can."""
-    produce: Callable[[BaoCao], bytes]
-    if earlier is not None or plan is not None:
-        produce = _with_comparison(renderer, template, found, earlier, plan)
-    elif isinstance(renderer, PreparingRenderer) and found is not None:
-        produce = renderer.prepare(found).render
-    else:
-        produce = functools.partial(renderer.render, template=template)
-
-    def render_one(bao_cao: BaoCao) -> bytes:
-        return _checked_bytes(renderer, produce(bao_cao))
-
-    return render_one
-
-
-def _batch_renderer_of(
-    renderer: Renderer, template: TemplateArg, found: Path | None
-) -> Callable[[Iterable[BaoCao]], Iterator[bytes]]:
-    """How to render many reports: in batches when the prepared template can
-    (:class:`BatchingTemplate`), else one by one as :func:`_renderer_of` does.
-    """
-    if isinstance(renderer, PreparingRenderer) and found is not None:
-        prepared = renderer.prepare(found)
-        if isinstance(prepared, BatchingTemplate):
-            batch = prepared.render_batch
-            return lambda reports: (_checked_bytes(renderer, d) for d in batch(reports))
-        produce: Callable[[BaoCao], bytes] = prepared.render
-    else:
-        produce = functools.partial(renderer.render, template=template)
-    return lambda reports: (_checked_bytes(renderer, produce(r)) for r in reports)
-
-
-def _checked_bytes(renderer: Renderer, data: object) -> bytes:
-    if not isinstance(data, bytes):
-        raise RendererError(f"bộ xuất '{renderer.name}' trả về {type(data).__name__}, cần bytes")
-    return data
-
-
 # --------------------------------------------------------------------------- rendering
-
-
-def _require_report(bao_cao: object) -> None:
-    from binhdanggioi.model import BaoCao
-
-    if not isinstance(bao_cao, BaoCao):
-        raise TypeError(f"render() cần một BaoCao, nhận {type(bao_cao).__name__}")
 
 
 def _kind_template(renderer: Renderer, kind: str) -> str | None:
@@ -395,60 +234,6 @@ def render(
     return _write_result(data, out)
 
 
-def _write_result(data: bytes, out: str | os.PathLike[str] | None) -> bytes:
-    """``data``, written atomically to ``out`` when given (already checked by the caller)."""
-    from binhdanggioi._files import write_atomic
-
-    if out is None:
-        return data
-    target = Path(out)
-    try:
-        write_atomic(target, data)
-    except OSError as err:
-        raise RendererError(f"không ghi được tệp kết quả {target}: {err.strerror or err}") from err
-    return data
-
-
-def _same(earlier: BaoCao, _bao_cao: BaoCao) -> BaoCao:
-    return earlier
-
-
-def _earlier_of(candidates: Sequence[BaoCao]) -> _Earlier:
-    """For each report, the latest of ``candidates`` of the same unit and an earlier year."""
-    from binhdanggioi.roster import _same_unit
-
-    def find(bao_cao: BaoCao) -> BaoCao | None:
-        found = [
-            c for c in candidates if c.nam < bao_cao.nam and _same_unit(c.don_vi, bao_cao.don_vi)
-        ]
-        return max(found, key=lambda c: c.nam) if found else None
-
-    return find
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "bao-cao"
-
-
-def output_name(bao_cao: BaoCao, suffix: str) -> str:
-    """The file name :func:`render_many` gives a report: ``bac-kan-2023.docx``.
-
-    >>> from binhdanggioi.model import BaoCao, DonVi
-    >>> output_name(BaoCao(2023, DonVi("Bắc Kạn", "huyen")), ".docx")
-    'bac-kan-2023.docx'
-    """
-    return f"{_slug(bao_cao.don_vi.ten)}-{bao_cao.nam}{suffix}"
-
-
-def _unique_name(name: str, suffix: str, taken: set[str]) -> str:
-    """``name``, or ``name`` with ``-2``, ``-3``, ... before ``suffix`` when taken."""
-    stem, n = name[: len(name) - len(suffix)] if suffix else name, 2
-    while name in taken:
-        name, n = f"{stem}-{n}{suffix}", n + 1
-    taken.add(name)
-    return name
-
-
 def render_many(
     reports: Iterable[BaoCao | str | os.PathLike[str]],
     format: str,
@@ -521,202 +306,6 @@ def render_many(
         written = _render_here(items, batch)
     if written:
         sync_directory(folder)
-    return written
-
-
-@attrs.frozen
-class _Batch:
-    """One call of :func:`render_many`: what every report of it is rendered with."""
-
-    renderer: Renderer
-    template: TemplateArg
-    found: Path | None
-    folder: Path
-    suffix: str
-    guard: OverwriteGuard
-    earlier: _Earlier | None
-    total: int | None
-    progress: bool | None
-    on_error: Callable[[Path, Exception], None] | None
-    fsync: bool
-
-    def render_all(self) -> Callable[[Iterable[BaoCao]], Iterator[bytes]]:
-        """Reports in, documents out: in batches when the renderer can, else one by one."""
-        if self.earlier is None:
-            return _batch_renderer_of(self.renderer, self.template, self.found)
-        render_one = _renderer_of(self.renderer, self.template, self.found, self.earlier)
-        return lambda reports: (render_one(r) for r in reports)
-
-
-def _loaded(item: object, on_error: Callable[[Path, Exception], None] | None) -> BaoCao | None:
-    """The report ``item`` is, or reads; ``None`` for a file ``on_error`` was told about."""
-    if not isinstance(item, str | os.PathLike):
-        _require_report(item)
-        return item  # type: ignore[return-value]
-    from binhdanggioi.errors import DataError
-    from binhdanggioi.formats import load
-
-    try:
-        return load(item)
-    except DataError as err:
-        if on_error is None:
-            raise
-        on_error(Path(item), err)
-        return None
-
-
-def _render_here(items: Iterable[object], batch: _Batch) -> list[Path]:
-    from binhdanggioi._files import source_paths, write_atomic
-    from binhdanggioi._progress import Progress
-
-    render_all = batch.render_all()
-    written: list[Path] = []
-    taken: set[str] = set()
-    # Each report is checked and named as the renderer takes it; its output is written
-    # as soon as the renderer yields it (one by one, or a batch at a time).
-    targets: deque[Path] = deque()
-
-    name = batch.renderer.name
-
-    def checked(items: Iterable[object]) -> Iterator[BaoCao]:
-        for item in items:
-            bao_cao = _loaded(item, batch.on_error)
-            if bao_cao is None:
-                continue
-            unique = _unique_name(output_name(bao_cao, batch.suffix), batch.suffix, taken)
-            target = batch.folder / unique
-            batch.guard.add(source_paths(bao_cao))
-            batch.guard.check(target)
-            targets.append(target)
-            yield bao_cao
-
-    with Progress(batch.total, label="Xuất báo cáo", unit="tệp", enabled=batch.progress) as bar:
-        for data in render_all(checked(items)):
-            if not targets:
-                raise RendererError(f"bộ xuất '{name}' trả về nhiều tệp hơn số báo cáo")
-            target = targets.popleft()
-            write_atomic(target, data, fsync=batch.fsync)
-            written.append(target)
-            bar.advance()
-    if targets:
-        raise RendererError(f"bộ xuất '{name}' trả về ít tệp hơn số báo cáo")
-    return written
-
-
-# --------------------------------------------------------------------------- workers
-
-
-def _parallel_safe(renderer: Renderer, template: TemplateArg, found: Path | None) -> bool:
-    """Whether a worker process can render as this one would: it finds the renderer by
-    name (not one registered at run time here) and renders report by report.
-    """
-    if normalise(renderer.name) in registry.registered_names():
-        return False
-    if isinstance(renderer, PreparingRenderer) and found is not None:
-        return not isinstance(renderer.prepare(found), BatchingTemplate)
-    return True
-
-
-@attrs.frozen
-class _Job:
-    """What a worker needs to render one report: all picklable."""
-
-    index: int
-    item: object  # a report, or the path of a report file
-    format: str
-    template: TemplateArg
-    found: Path | None
-    part: Path  # where the worker writes; the parent renames it to its final name
-    suffix: str
-    fsync: bool
-
-
-@attrs.frozen
-class _Done:
-    part: Path
-    name: str
-    sources: frozenset[Path]
-
-
-_WORKER_RENDERERS: dict[tuple[str, object, object], Callable[[BaoCao], bytes]] = {}
-
-
-def _render_job(job: _Job) -> _Done | Failure | None:
-    """In a worker: read the report if need be, render it, write it to ``job.part``.
-
-    A report file that cannot be read is returned as a :class:`Failure`; ``None``
-    never (kept for a renderer that yields nothing).
-    """
-    from binhdanggioi._files import source_paths, write_atomic
-    from binhdanggioi.errors import DataError
-
-    try:
-        bao_cao = _loaded(job.item, None)
-    except DataError as err:
-        return Failure(err)
-    assert bao_cao is not None
-    key = (job.format, job.template, job.found)
-    produce = _WORKER_RENDERERS.get(key)
-    if produce is None:
-        renderer = get_renderer(job.format)
-        produce = _WORKER_RENDERERS[key] = _renderer_of(renderer, job.template, job.found)
-    write_atomic(job.part, produce(bao_cao), fsync=job.fsync)
-    sources = (
-        frozenset([Path(job.item)]) if isinstance(job.item, str | os.PathLike) else frozenset()
-    )
-    return _Done(job.part, output_name(bao_cao, job.suffix), sources | source_paths(bao_cao))
-
-
-def _render_in_workers(items: Iterable[object], batch: _Batch, jobs: int) -> list[Path]:
-    import secrets
-
-    from binhdanggioi._files import source_paths
-    from binhdanggioi._progress import Progress
-    from binhdanggioi._workers import run
-
-    token = secrets.token_hex(6)
-    folder, suffix, renderer = batch.folder, batch.suffix, batch.renderer
-    folder.mkdir(parents=True, exist_ok=True)
-    listed: list[object] = []
-
-    def plan() -> Iterator[_Job]:
-        for index, item in enumerate(items):
-            if not isinstance(item, str | os.PathLike):
-                _require_report(item)
-            listed.append(item)
-            part = folder / f".{token}-{index}{suffix}.part"
-            yield _Job(
-                index, item, renderer.name, batch.template, batch.found, part, suffix, batch.fsync
-            )
-
-    written: list[Path] = []
-    taken: set[str] = set()
-    results: Generator[_Done | Failure | None, None, None] = run(
-        _render_job, plan(), jobs=jobs, chunk=2
-    )
-    try:
-        with Progress(batch.total, label="Xuất báo cáo", unit="tệp", enabled=batch.progress) as bar:
-            for index, done in enumerate(results):
-                if isinstance(done, Failure):
-                    error = done.rebuild()
-                    if batch.on_error is None or not isinstance(error, Exception):
-                        raise error
-                    batch.on_error(Path(listed[index]), error)  # type: ignore[arg-type]
-                    continue
-                assert isinstance(done, _Done)
-                target = folder / _unique_name(done.name, suffix, taken)
-                item = listed[index]
-                batch.guard.add(
-                    done.sources if isinstance(item, str | os.PathLike) else source_paths(item)
-                )
-                batch.guard.check(target)
-                done.part.replace(target)
-                written.append(target)
-                bar.advance()
-    finally:
-        results.close()  # the workers finish what they began; then their leftovers go
-        for leftover in folder.glob(f".{token}-*.part"):
-            leftover.unlink(missing_ok=True)
     return written
 
 
