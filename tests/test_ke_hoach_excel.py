@@ -359,3 +359,18 @@ def test_cli_writes_a_blank_plan_form(tmp_path: Path, capsys: pytest.CaptureFixt
     write_plan_form(target, plan=filled)
     skeleton = tmp_path / "bao-cao"
     assert main(["init", "--tu-ke-hoach", str(target), str(skeleton)]) == 0
+
+
+def test_the_command_line_knows_a_plan_form_from_a_report_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan_form = tmp_path / "ke-hoach.xlsx"
+    write_plan_form(plan_form, plan=load_plan(plan_example_path()))
+    report_form = tmp_path / "bao-cao.xlsx"
+    bdg.write_form(report_form, bao_cao=bdg.load(bdg.example_path()))
+    assert main(["validate", str(plan_form), str(report_form)]) == 0
+    out = capsys.readouterr().out
+    assert f"{plan_form}: hợp lệ" in out and f"{report_form}: hợp lệ" in out
+    rendered = tmp_path / "ke-hoach.md"
+    assert main(["render", str(plan_form), "-o", str(rendered)]) == 0
+    assert "KẾ HOẠCH" in rendered.read_text(encoding="utf-8")

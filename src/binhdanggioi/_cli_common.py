@@ -7,6 +7,7 @@ Part of :mod:`binhdanggioi.cli`, whose :func:`~binhdanggioi.cli.main` runs every
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -89,6 +90,8 @@ def _is_plan(path: Path) -> bool:
     """
     from binhdanggioi.formats import data_format
 
+    if path.suffix.lower() == ".xlsx":
+        return _is_plan_form(path)
     if data_format(path) is None:
         return False
     try:
@@ -97,6 +100,32 @@ def _is_plan(path: Path) -> bool:
     except OSError:
         return False
     return _PLAN_MARK.search(head) is not None
+
+
+def _is_plan_form(path: Path) -> bool:
+    """``path`` is the plan's Excel form: its workbook has the plan's own sheets.
+
+    Reads only the workbook's list of sheets (``xl/workbook.xml``), never the cells.
+    """
+    import zipfile
+
+    from binhdanggioi.formats.xlsx.layout import SHEETS
+    from binhdanggioi.formats.xlsx.plan_layout import PLAN_SHEETS
+    from binhdanggioi.vocabulary import fold
+
+    only_plans = {fold(s) for s in PLAN_SHEETS} - {fold(s) for s in SHEETS}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > 1_048_576:
+                return False
+            text = archive.read(info).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return False
+    names = {
+        fold(html.unescape(n)) for n in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', text)
+    }
+    return bool(names & only_plans)
 
 
 def _jobs(text: str) -> int:
