@@ -52,6 +52,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats.xlsx.cells",
         "formats.xlsx.write",
         "formats.xlsx.read",
+        "formats.xlsx._archive",
+        "formats.xlsx._scan",
+        "formats.xlsx._grid",
     ),
     ("context", "context_ke_hoach", "summary", "_progress"),
     (
