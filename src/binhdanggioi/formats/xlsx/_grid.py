@@ -55,6 +55,11 @@ class _Grid:
         spot = (row, column)
         return spot in self.errors or spot in self.uncalculated or spot in self.refused
 
+    @property
+    def marked(self) -> bool:
+        """Some cell is flagged or shown as a percentage."""
+        return bool(self.errors or self.uncalculated or self.refused or self.percent)
+
     def get(self, row: int, column: int) -> Any:
         if row > len(self.values):
             return None
@@ -138,20 +143,21 @@ def _calamine_grid(workbook: Any, title: str, book: _Book, archive: zipfile.ZipF
     grid = _Grid(title, [], {}, set(), list(scan.merges))
     dates = 0
     for r, row in enumerate(rows, start=1):
-        cells = []
-        for c, value in enumerate(row[:_READ_COLUMNS], start=1):
-            if value == "":
-                value = None  # calamine's empty cell; an empty text was sent to openpyxl
-            elif isinstance(value, float):
+        cells = row[:_READ_COLUMNS]
+        for c, value in enumerate(cells):
+            kind = type(value)
+            if kind is str:
+                if not value:
+                    cells[c] = None  # calamine's empty cell; empty text went to openpyxl
+            elif kind is float:
                 if not math.isfinite(value):
-                    grid.refused[(r, c)] = _NOT_FINITE
-                    value = None
+                    grid.refused[(r, c + 1)] = _NOT_FINITE
+                    cells[c] = None
                 elif value.is_integer():
-                    value = int(value)  # openpyxl reads "<v>12</v>" as 12
-            elif isinstance(value, datetime.date | datetime.time | datetime.timedelta):
-                value = _as_openpyxl_date(value)
+                    cells[c] = int(value)  # openpyxl reads "<v>12</v>" as 12
+            elif kind is not bool and kind is not int:
+                cells[c] = _as_openpyxl_date(value)
                 dates += 1
-            cells.append(value)
         grid.values.append(tuple(cells))
     if start != (0, 0) and rows and len(rows[0]) != sheet.width:
         raise _NotPlain(title)  # calamine left the empty area out after all

@@ -77,20 +77,26 @@ def _tags(digits: int) -> re.Pattern[bytes]:
     not a short plain number (``odd``: ``1E+2``, ``2023.0``, ``inf``, 16 digits) is one
     the two readers could read differently.
     """
-    long_number = rb"|" + _PREFIX + rb"v>\s*[-+]?0*(?P<long>\d{%d,})" % (digits + 1)
-    odd = rb"|" + _PREFIX + rb"v>(?P<odd>)(?!-?\d{1,15}(?:\.\d{0,29}[1-9])?<)"
+    long_number = rb"|v>\s*[-+]?0*(?P<long>\d{%d,})" % (digits + 1) if digits > 0 else b""
+    # One "<" and namespace prefix for every alternative: re has no common-prefix
+    # optimisation, and the scan runs over every byte of every sheet.
     return re.compile(
         _PREFIX
-        + rb'c\s+r="(?P<col>[A-Z]{1,3})(?P<ref>\d{1,7})"(?:\s+s="(?P<s>\d{1,9})")?'
-        + rb'(?:\s+t="(?P<t>\w{1,9})")?\s*(?P<empty>/?)>|'
-        + _PREFIX
-        + rb"(?:(?P<row>row)|(?P<cell>c)|(?P<f>f))(?=[\s>/])|"
-        + _PREFIX
-        + rb"(?P<blank>t)(?:\s[^>]*)?(?:/>|></)|"
-        + _PREFIX
-        + rb'mergeCell\s+ref="(?P<merge>[A-Z]+\d+(?::[A-Z]+\d+)?)"'
-        + (long_number if digits > 0 else b"")
-        + odd
+        + rb"(?:"
+        # Text, a flag or no value, within the form's columns and rows: nothing to judge.
+        + rb'c\s+r="(?:[A-Z]|A[A-N])\d{1,4}"(?:\s+s="\d{1,9}")?'
+        + rb'(?:\s+t="(?:s|inlineStr|b)"\s*>|(?:\s+t="\w{1,9}")?\s*/>)(?P<safe>)'
+        # A number within them: its style says whether calamine reads it alike.
+        + rb'|c\s+r="(?:[A-Z]|A[A-N])\d{1,4}"(?:\s+s="(?P<style>\d{1,9})")?'
+        + rb'(?:\s+t="n")?\s*>(?P<number>)'
+        + rb'|c\s+r="(?P<col>[A-Z]{1,3})(?P<ref>\d{1,7})"(?:\s+s="(?P<s>\d{1,9})")?'
+        + rb'(?:\s+t="(?P<t>\w{1,9})")?\s*(?P<end>/?)>'
+        + rb"|(?:(?P<row>row)|(?P<cell>c)|(?P<f>f))(?=[\s>/])"
+        + rb"|t(?:\s[^>]*)?(?:/>|></)(?P<blank>)"
+        + rb'|mergeCell\s+ref="(?P<merge>[A-Z]+\d+(?::[A-Z]+\d+)?)"'
+        + long_number
+        + rb"|v>(?P<odd>)(?!-?\d{1,15}(?:\.\d{0,29}[1-9])?<)"
+        + rb")"
     )
 
 
@@ -107,7 +113,8 @@ def _scan(stream: Any, title: str, styles: Mapping[int, int] | None = None) -> _
     formulas = False
     plain = styles is not None
     merges: list[tuple[int, int, int, int]] = []
-    last_cell = b""
+    last_cell = (b"", 0)
+    known = {str(k).encode(): v for k, v in (styles or {}).items()}
     tail = b""
     while True:
         chunk = stream.read(_CHUNK)
@@ -117,31 +124,24 @@ def _scan(stream: Any, title: str, styles: Mapping[int, int] | None = None) -> _
         if plain and _ESCAPE.search(data, 0, cut):
             plain = False  # "_x000D_": openpyxl keeps it, calamine decodes it
         for m in tags.finditer(data, 0, cut):
-            if m["ref"] or m["cell"]:
+            kind = m.lastgroup
+            if kind in ("safe", "number", "end", "cell"):
                 cells += 1
-                last_cell = data[m.start() + 1 : m.end() + 200]
+                last_cell = (data, m.start() + 1)
                 if cells > _MAX_ROW_CELLS:
                     raise _too_big(
                         title,
                         f"dòng {row_number} có hơn {_MAX_ROW_CELLS} ô; mẫu nhập liệu "
                         "chỉ có vài chục cột: xóa các cột thừa bên phải rồi lưu lại",
                     )
-                if not plain:
-                    continue
-                column, kind = m["col"], m["t"]
-                if m["cell"] or int(m["ref"]) > _MAX_ROWS or len(column) > len(_LAST_COLUMN):
-                    plain = False  # no reference, or far out: openpyxl reads only the form's part
-                elif len(column) == len(_LAST_COLUMN) and column > _LAST_COLUMN:
-                    plain = False
-                elif m["empty"] or kind in (b"s", b"inlineStr", b"b"):
-                    continue
-                elif kind not in (None, b"n"):
-                    plain = False  # an error, a formula's text, an ISO date
-                else:
-                    style = styles.get(int(m["s"] or 0), OTHER) if styles is not None else OTHER
+                if kind == "number" and plain:
+                    style = known.get(m["style"] or b"0", OTHER)
                     dates += style == DATE
                     plain = style != OTHER
-            elif m["row"]:
+                elif kind != "safe" and plain:
+                    plain, dated = _judge(m, styles)
+                    dates += dated
+            elif kind == "row":
                 rows, cells = rows + 1, 0
                 numbered = _ROW_NUMBER.match(data, m.end())
                 row_number = int(numbered[1]) if numbered else rows
@@ -149,11 +149,9 @@ def _scan(stream: Any, title: str, styles: Mapping[int, int] | None = None) -> _
                     raise _too_big(title, _rows_message())
                 if not numbered or row_number > _MAX_ROWS:
                     plain = False
-            elif m["f"]:
+            elif kind == "f":
                 formulas, plain = True, False
-            elif m["blank"]:
-                plain = False  # an empty text: openpyxl reads "", calamine nothing
-            elif m["merge"]:
+            elif kind == "merge":
                 if len(merges) >= _MAX_MERGES:
                     raise _too_big(
                         title,
@@ -161,19 +159,35 @@ def _scan(stream: Any, title: str, styles: Mapping[int, int] | None = None) -> _
                         "(Unmerge) ở những vùng không cần",
                     )
                 merges.append(_merge_range(m["merge"]))
-            elif m["odd"] is not None:
-                plain = False
-            else:
-                found = _CELL_REF.match(last_cell)
+            elif kind == "long":
+                held, start = last_cell
+                found = _CELL_REF.match(held[start : start + 200])
                 where = f"{title}!{found[1].decode()}" if found else title
                 raise _too_big(
                     where,
                     f"ô chứa số có {len(m['long'])} chữ số, quá dài (tối đa {limit}); "
                     "gõ lại số cho đúng, hoặc ghi dạng văn bản nếu là mã",
                 )
+            else:  # "blank": an empty text (openpyxl reads "", calamine nothing); "odd"
+                plain = False
         if not chunk:
             return _Scan(formulas, tuple(merges), plain, dates)
         tail = data[cut : cut + _TAIL]
+
+
+def _judge(m: re.Match[bytes], styles: Mapping[int, int] | None) -> tuple[bool, int]:
+    """Whether calamine reads this cell as openpyxl does, and whether it is a date."""
+    column, kind = m["col"], m["t"]
+    if column is None or int(m["ref"]) > _MAX_ROWS or len(column) > len(_LAST_COLUMN):
+        return False, 0  # no reference, or far out: openpyxl reads only the form's part
+    if len(column) == len(_LAST_COLUMN) and column > _LAST_COLUMN:
+        return False, 0
+    if m["end"] or kind in (b"s", b"inlineStr", b"b"):
+        return True, 0
+    if kind not in (None, b"n") or styles is None:
+        return False, 0  # an error, a formula's text, an ISO date
+    style = styles.get(int(m["s"] or 0), OTHER)
+    return style != OTHER, style == DATE
 
 
 def _rows_message() -> str:

@@ -89,11 +89,24 @@ class _Table:
 
 @attrs.define
 class _Place:
-    """Where a field of the report was read: a cell (or sheet) and a label for messages."""
+    """Where a field of the report was read: a cell (or a whole sheet) and a label."""
 
-    ref: str
+    sheet: str
     label: str | None
-    order: tuple[int, int, int]
+    row: int = 0
+    column: int = 0
+
+    @property
+    def ref(self) -> str:
+        return _ref(self.sheet, self.row, self.column) if self.row else self.sheet
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        return _order(self.sheet, self.row, self.column)
+
+
+def _order(sheet: str, row: int = 0, column: int = 0) -> tuple[int, int, int]:
+    return (SHEETS.index(sheet) if sheet in SHEETS else 99, row, column)
 
 
 class _FormReader:
@@ -113,8 +126,7 @@ class _FormReader:
 
     # ------------------------------------------------------------------ bookkeeping
 
-    def _order(self, sheet: str, row: int = 0, column: int = 0) -> tuple[int, int, int]:
-        return (SHEETS.index(sheet) if sheet in SHEETS else 99, row, column)
+    _order = staticmethod(_order)
 
     def _cell(self, sheet: str, row: int, column: int) -> tuple[str, tuple[int, int, int]]:
         return _ref(sheet, row, column), self._order(sheet, row, column)
@@ -127,6 +139,13 @@ class _FormReader:
         self, grid: _Grid, sheet: str, row: int, column: int, field: _Field, value: Any
     ) -> Any:
         """Convert one cell, recording a problem (and returning ``_OMIT``) when it is bad."""
+        if not grid.marked:  # most sheets: nothing to say before the cell's own reader
+            try:
+                return _OMIT if value is None else _KINDS[field.kind].read(value)
+            except _CellProblem as err:
+                ref, order = self._cell(sheet, row, column)
+                self._problem(ref, order, f"{field.label}: {err}")
+                return _OMIT
         ref, order = self._cell(sheet, row, column)
         if (row, column) in grid.errors:
             self._problem(
@@ -200,7 +219,7 @@ class _FormReader:
                 )
                 continue
             seen[field.key] = ref
-            self.places[field.key] = _Place(ref, field.label, order)
+            self.places[field.key] = _Place(spec.name, field.label, row, 2)
             value = self._read_cell(grid, spec.name, row, 2, field, grid.get(row, 2))
             if value is not _OMIT:
                 _set_path(data, field.key, value)
@@ -253,7 +272,7 @@ class _FormReader:
                 for key, column in columns.items()
                 if key not in ("stt", "chi_tieu#ma")
             }
-            flagged = any(grid.flagged(row, column) for column in columns.values())
+            flagged = grid.marked and any(grid.flagged(row, c) for c in columns.values())
             if all(v is None for v in own.values()) and not flagged:
                 continue
             target = self._status(grid, spec, columns, row)
@@ -263,7 +282,7 @@ class _FormReader:
             rows.append(self._read_row(table, row, target, len(rows)))
         for target, rows in found.items():
             data[target] = rows
-            self.places[target] = _Place(spec.name, None, self._order(spec.name))
+            self.places[target] = _Place(spec.name, None)
 
     def _status(
         self, grid: _Grid, spec: _TableSheet, columns: Mapping[str, int], row: int
@@ -319,23 +338,22 @@ class _FormReader:
         """Row ``row`` of a table, as item ``index`` of the report field ``target``."""
         grid, spec, fields = table.grid, table.spec, table.fields
         base = f"{target}[{index}]"
-        ref, order = self._cell(spec.name, row, 1)
-        self.places[base] = _Place(ref, f"dòng {row}", order)
+        self.places[base] = _Place(spec.name, f"dòng {row}", row, 1)
         item: dict[str, Any] = {}
         hidden_code: str | None = None
+        cells = grid.values[row - 1] if row <= len(grid.values) else ()
         for key, column in table.columns.items():
             field = fields[key]
             if field.kind in ("stt", "status") or (row, column) in table.broken:
                 continue  # the row number is the form's own; the status was read already
-            raw = grid.get(row, column)
-            if raw is None:
+            raw = cells[column - 1] if column <= len(cells) else None
+            if raw is None and table.filled:
                 raw = table.filled.get((row, column))
-            ref, order = self._cell(spec.name, row, column)
             value = self._read_cell(grid, spec.name, row, column, field, raw)
             if field.kind == "indicator_code":
                 hidden_code = value if isinstance(value, str) else None
                 continue
-            self.places[f"{base}.{key}"] = _Place(ref, field.label, order)
+            self.places[f"{base}.{key}"] = _Place(spec.name, field.label, row, column)
             if value is not _OMIT:
                 _set_path(item, key, value)
         if spec.bang is not None and isinstance(item.get("chi_tieu"), str):
@@ -374,8 +392,7 @@ class _FormReader:
             items = found.get(section.key, [])
             if section.many:
                 for k, (row, _text) in enumerate(items):
-                    ref, order = self._cell(_TEXT, row, 2)
-                    self.places[f"{section.key}[{k}]"] = _Place(ref, section.label, order)
+                    self.places[f"{section.key}[{k}]"] = _Place(_TEXT, section.label, row, 2)
                 if items:
                     _set_path(data, section.key, [text for _, text in items])
                 continue
@@ -388,8 +405,7 @@ class _FormReader:
                     f"B{items[0][0]} (xuống dòng trong ô bằng Alt+Enter)",
                 )
             if items:
-                ref, order = self._cell(_TEXT, items[0][0], 2)
-                self.places[section.key] = _Place(ref, section.label, order)
+                self.places[section.key] = _Place(_TEXT, section.label, items[0][0], 2)
                 _set_path(data, section.key, items[0][1])
 
     # ------------------------------------------------------------------ structure issues
