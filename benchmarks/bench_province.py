@@ -43,7 +43,7 @@ import binhdanggioi as bdg
 from binhdanggioi._files import sync_directory, write_atomic
 from binhdanggioi.aggregation import aggregate
 from binhdanggioi.formats import _yaml, dump, load, load_many, read_text
-from binhdanggioi.formats.xlsx import write_form
+from binhdanggioi.formats.xlsx import _grid, write_form
 from binhdanggioi.model import BaoCao, DonVi, HoatDong, KinhPhi, SanPham, SoNguoi
 from binhdanggioi.renderers import render_many
 from binhdanggioi.rules import validate
@@ -105,17 +105,14 @@ def timed(func: Callable[[], T]) -> tuple[float, T]:
 
 @contextlib.contextmanager
 def slow_readers() -> Iterator[None]:
-    """The slow paths swapped in: PyYAML's pure loader (the reference) for YAML.
-
-    The forms are read with openpyxl on both sides until a faster form reader is
-    there; its switch goes here.
-    """
-    saved = _yaml._FAST
-    _yaml._FAST = None
+    """The slow paths swapped in: PyYAML's pure loader (the reference) for YAML, and
+    openpyxl instead of calamine for the forms."""
+    saved, saved_grid = _yaml._FAST, _grid._FAST
+    _yaml._FAST, _grid._FAST = None, False
     try:
         yield
     finally:
-        _yaml._FAST = saved
+        _yaml._FAST, _grid._FAST = saved, saved_grid
 
 
 def pure_pyyaml(paths: Sequence[Path]) -> None:

@@ -85,6 +85,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "formats.xlsx.read",
         "formats.xlsx.plan_layout",
         "formats.xlsx.plan",
+        "formats.xlsx._archive",
+        "formats.xlsx._scan",
+        "formats.xlsx._grid",
     ),
     (
         "context",

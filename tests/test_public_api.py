@@ -23,7 +23,7 @@ INIT = Path(binhdanggioi.__file__)
 LIGHT_HOMES = frozenset({"errors", "vietnamese", "model", "vocabulary"})
 """Modules below all file reading and rendering: naming their exports loads nothing heavy."""
 
-HEAVY = ("docxtpl", "docx", "jinja2", "lxml", "openpyxl", "yaml", "cattrs")
+HEAVY = ("docxtpl", "docx", "jinja2", "lxml", "openpyxl", "python_calamine", "yaml", "cattrs")
 
 
 def _tree() -> ast.Module:

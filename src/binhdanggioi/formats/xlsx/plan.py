@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import os
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,12 @@ import attrs
 
 from binhdanggioi._files import read_input, write_atomic
 from binhdanggioi.errors import DataError, DataIssue
+
+# The report form's reader, whose parts the plan form reuses: the checks of the file
+# (archive, sizes, hostile XML), the grid of a sheet, and the reading of fields and
+# tables. Every name taken from it is here, in one place.
+from binhdanggioi.formats.xlsx._archive import _not_a_form, _open_archive
+from binhdanggioi.formats.xlsx._grid import _Grid, _openpyxl_needed, read_grids
 from binhdanggioi.formats.xlsx.cells import (
     _catalogue,
     _indicator_code,
@@ -44,7 +49,6 @@ from binhdanggioi.formats.xlsx.layout import (
     _FIRST_ROW,
     _GUIDE,
     _LISTS,
-    _MAX_SHEETS,
     _SPARE_ROWS_BLANK,
     _SPARE_ROWS_FILLED,
     _UNIT,
@@ -78,26 +82,16 @@ from binhdanggioi.formats.xlsx.plan_layout import (
     _time_text,
     _time_value,
 )
-
-# The report form's reader, whose parts the plan form reuses: the checks of the file
-# (archive, sizes, hostile XML), the grid of a sheet, and the reading of fields and
-# tables. Every name taken from it is here, in one place.
 from binhdanggioi.formats.xlsx.read import (
     _PARENT,
     _FormReader,
-    _Grid,
-    _grid,
-    _not_a_form,
-    _open_archive,
     _Place,
-    _scan,
     _Table,
     _year_hint,
 )
 from binhdanggioi.formats.xlsx.write import _FormWriter, _get_path, _Rules
 from binhdanggioi.ke_hoach import LOAI_VAN_BAN, HoatDongKeHoach, KeHoachTrienKhai, ThoiGian
 from binhdanggioi.ke_hoach_io import structure_plan
-from binhdanggioi.vietnamese import format_number
 from binhdanggioi.vocabulary import fold
 
 __all__ = ["load_plan_form", "loads_plan_form", "write_plan_form"]
@@ -326,12 +320,12 @@ class _PlanReader(_FormReader):
         for spec in _PLAN_FIELD_SHEETS:
             # A field whose row was deleted is still reported, on its sheet.
             for field in spec.fields:
-                self.places[field.key] = _Place(spec.name, field.label, self._order(spec.name))
+                self.places[field.key] = _Place(spec.name, field.label)
         if _DOCUMENT in self.grids:
             self._read_fields(_DOCUMENT_SHEET, data)
         self.catalogue = _catalogue(_year_hint(data.get("nam")))
         for table in _PLAN_TABLE_SHEETS:
-            self.places[table.target] = _Place(table.name, None, self._order(table.name))
+            self.places[table.target] = _Place(table.name, None)
             if table.name in self.grids:
                 self._read_table(table, data)
         for spec in (_PLAN_BUDGET_SHEET, _CLOSING_SHEET):
@@ -368,7 +362,7 @@ class _PlanReader(_FormReader):
             place = self.places[key]
             self._problem(
                 place.ref,
-                place.order,
+                self._order_of(place),
                 f"mẫu kế hoạch chưa điền: chưa ghi '{place.label}' (ô bắt buộc)",
             )
         self.problems.sort(key=lambda p: p[0])
@@ -396,7 +390,9 @@ class _PlanReader(_FormReader):
                 text = item.get("noi_dung")
                 if text is None:
                     self._problem(
-                        place.ref, place.order, "chưa ghi nội dung; ghi nội dung hoặc xóa dòng này"
+                        place.ref,
+                        self._order_of(place),
+                        "chưa ghi nội dung; ghi nội dung hoặc xóa dòng này",
                     )
                 texts.append(text or "")
             data[target] = texts
@@ -412,7 +408,7 @@ class _PlanReader(_FormReader):
                     labels = ", ".join(_TABLE_LABELS.values())
                     self._problem(
                         place.ref,
-                        place.order,
+                        self._order_of(place),
                         f"{place.label}: không có bảng '{item['bang']}'; chọn {labels}",
                     )
                     del item["bang"]
@@ -438,7 +434,7 @@ class _PlanReader(_FormReader):
                 place = self.places[path]
                 self._problem(
                     place.ref,
-                    place.order,
+                    self._order_of(place),
                     f"{place.label}: không hiểu '{item['thoi_gian']}'; ghi 15/11/2023, "
                     "11/2023, 15/11/2023 - 15/12/2023 hoặc đến 15/11/2023",
                 )
@@ -469,7 +465,7 @@ class _PlanReader(_FormReader):
             elif not bodies:
                 self._problem(
                     name_place.ref,
-                    name_place.order,
+                    self._order_of(name_place),
                     f"chưa ghi '{name_place.label}' của nhiệm vụ này; ghi tên cơ quan ở dòng "
                     "đầu của mỗi cơ quan",
                 )
@@ -557,59 +553,12 @@ def _match_sheets(
 
 def _read_grids(data: bytes, source: str | None) -> tuple[dict[str, _Grid], list[DataIssue]]:
     """The sheets of the plan form as grids, the file checked as the report form's is."""
-    xl = _openpyxl()
+    _openpyxl_needed()
     archive = _open_archive(data, source)
-    opened: list[Any] = []
-
-    def open_workbook(data_only: bool) -> Any:
-        wb = xl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False
-        )
-        opened.append(wb)
-        return wb
-
-    formula_books: list[Any] = []
-
-    def formulas() -> Any:
-        if not formula_books:
-            formula_books.append(open_workbook(False))
-        return formula_books[0]
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # features openpyxl skips: nothing to act on
-            try:
-                workbook = open_workbook(True)
-                names = list(workbook.sheetnames)
-                if len(names) > _MAX_SHEETS:
-                    raise _not_a_form(
-                        f"tệp có {format_number(len(names))} trang, quá giới hạn {_MAX_SHEETS} "
-                        f"trang; mẫu kế hoạch chỉ có {len(PLAN_SHEETS)} trang",
-                        source,
-                    )
-                sheets, missing = _match_sheets(names, source)
-                grids = {}
-                for sheet, actual in sheets.items():
-                    ws = workbook[actual]
-                    member = getattr(ws, "_worksheet_path", None)
-                    scan = None
-                    if isinstance(member, str) and member in archive.NameToInfo:
-                        with archive.open(member) as stream:
-                            scan = _scan(stream, actual)
-                    grids[sheet] = _grid(ws, scan, formulas)
-            except DataError as err:
-                raise err.with_source(source) if source else err from None
-            except Exception as err:
-                raise _not_a_form(
-                    f"tệp .xlsx bị hỏng, không đọc được ({type(err).__name__}: {err}); mở "
-                    "bằng Excel và lưu lại, hoặc chép số liệu sang mẫu mới",
-                    source,
-                ) from err
+        return read_grids(data, archive, source, _match_sheets)
     finally:
-        for wb in opened:
-            wb.close()
         archive.close()
-    return grids, missing
 
 
 def _in_plan_words(err: DataError) -> DataError:

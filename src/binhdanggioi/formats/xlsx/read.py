@@ -1,21 +1,16 @@
 """The form's reader: an .xlsx file back into a :class:`~binhdanggioi.model.BaoCao`.
 
-The container is checked first, to say what a wrong file really is; then each
-sheet of the form is read into a grid of values, the grids into plain data, and
+The container is checked first, to say what a wrong file really is (:mod:`._archive`);
+then each sheet of the form is read into a grid of values (:mod:`._grid`, after the
+streaming limits of :mod:`._scan`), the grids into plain data, and
 the data is structured with the model's own rules. Every problem found, in a cell
 or in the model, is reported at once with its sheet and cell (``Hoạt động!E7``).
 """
 
 from __future__ import annotations
 
-import functools
-import io
-import math
 import os
 import re
-import sys
-import warnings
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,14 +20,13 @@ import attrs
 from binhdanggioi._files import read_input
 from binhdanggioi.catalogue import Catalogue
 from binhdanggioi.errors import DataError, DataIssue
+from binhdanggioi.formats.xlsx._archive import _not_a_form, _open_archive
+from binhdanggioi.formats.xlsx._grid import _Grid, _openpyxl_needed, read_grids
 from binhdanggioi.formats.xlsx.cells import (
-    _NOT_FINITE,
     _OMIT,
     _catalogue,
     _CellProblem,
     _indicator_code,
-    _is_percent,
-    _openpyxl,
     _percent_message,
     _text_of,
 )
@@ -42,13 +36,7 @@ from binhdanggioi.formats.xlsx.layout import (
     _FIELD_SHEETS,
     _KEY_ROW_SEARCH,
     _KINDS,
-    _MAX_MERGES,
-    _MAX_ROW_CELLS,
-    _MAX_ROWS,
-    _MAX_SHEETS,
-    _MAX_UNZIPPED,
     _PLAN_SHEET,
-    _READ_COLUMNS,
     _READ_SHEETS,
     _REQUIRED_SHEETS,
     _ROW_SHEETS,
@@ -70,17 +58,11 @@ from binhdanggioi.formats.xlsx.layout import (
 from binhdanggioi.formats.xlsx.plan_layout import PLAN_FORM_MESSAGE, _looks_like_plan_form
 from binhdanggioi.model import BaoCao
 from binhdanggioi.serialization import _printable, structure
-from binhdanggioi.vietnamese import format_number, parse_number
+from binhdanggioi.vietnamese import parse_number
 from binhdanggioi.vocabulary import fold
 
 __all__ = ["load_form", "loads_form"]
 
-_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_MERGE = re.compile(rb"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?")
-_CELL_REF = re.compile(rb'[^>]*?\sr="([A-Z]{1,3}[0-9]{1,7})"')
-_ROW_NUMBER = re.compile(rb'[^>]{0,200}?\sr="([0-9]{1,7})"')
-_CHUNK = 1 << 20  # bytes of sheet XML read at a time
-_TAIL = 1 << 14  # bytes kept of an element cut by a chunk: more than any tag we look at
 _NUMERIC_KINDS = frozenset({"count", "money", "year"})
 _COPY = re.compile(r"\s*(?:\(\d+\)|\d+)$")  # "Hoạt động (2)", "HOẠT ĐỘNG1": a copied sheet
 _PARENT = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")
@@ -92,192 +74,6 @@ def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
     for part in parents:
         data = data.setdefault(part, {})
     data[last] = value
-
-
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for ch in letters.decode("ascii"):
-        index = index * 26 + ord(ch) - 64
-    return index
-
-
-@attrs.define
-class _Grid:
-    """The cells of one sheet, as read: values and what was wrong with some of them.
-
-    ``errors`` holds formula errors (``#DIV/0!``), ``refused`` cells that cannot be
-    read at all (why, in Vietnamese), ``percent`` number cells shown as a percentage.
-    """
-
-    title: str
-    values: list[tuple[Any, ...]]
-    errors: dict[tuple[int, int], str]
-    uncalculated: set[tuple[int, int]]
-    merges: list[tuple[int, int, int, int]]
-    refused: dict[tuple[int, int], str] = attrs.Factory(dict)
-    percent: set[tuple[int, int]] = attrs.Factory(set)
-
-    def flagged(self, row: int, column: int) -> bool:
-        """The cell holds something that is not a value: it must be reported, not skipped."""
-        spot = (row, column)
-        return spot in self.errors or spot in self.uncalculated or spot in self.refused
-
-    def get(self, row: int, column: int) -> Any:
-        if row > len(self.values):
-            return None
-        cells = self.values[row - 1]
-        return cells[column - 1] if column <= len(cells) else None
-
-
-@attrs.frozen
-class _Scan:
-    """What a first pass over a sheet's XML found: formulas, and the merged ranges."""
-
-    formulas: bool
-    merges: tuple[tuple[int, int, int, int], ...]
-
-
-def _too_big(title: str, message: str) -> DataError:
-    return DataError([DataIssue(title, _printable(message))])
-
-
-@functools.cache
-def _tags(digits: int) -> re.Pattern[bytes]:
-    """The tags the scan counts; a number of more than ``digits`` digits is one too."""
-    long_number = rb"|" + _PREFIX + rb"v>\s*[-+]?0*(?P<long>\d{%d,})" % (digits + 1)
-    return re.compile(
-        _PREFIX
-        + rb"(?:(?P<row>row)|(?P<cell>c)|(?P<f>f))(?=[\s>/])|"
-        + _PREFIX
-        + rb'mergeCell\s+ref="(?P<merge>[A-Z]+\d+(?::[A-Z]+\d+)?)"'
-        + (long_number if digits > 0 else b"")
-    )
-
-
-def _scan(stream: Any, title: str) -> _Scan:
-    """Stream a sheet's XML once, in chunks, refusing it as soon as it is too big.
-
-    openpyxl builds a whole row before it hands it over and keeps nothing else in
-    bounds; this pass counts rows, cells per row and merged ranges first, and finds
-    numbers too long for Python, so that neither memory nor time grows with a
-    hostile file. Every tag looked at starts with "<" and holds no other "<", so a
-    chunk is cut at its last "<" and the rest carried into the next.
-    """
-    limit = sys.get_int_max_str_digits()
-    tags = _tags(limit)
-    rows = cells = row_number = 0
-    formulas = False
-    merges: list[tuple[int, int, int, int]] = []
-    last_cell = b""
-    tail = b""
-    while True:
-        chunk = stream.read(_CHUNK)
-        data = tail + chunk
-        cut = data.rfind(b"<") if chunk else len(data)
-        cut = len(data) if cut < 0 else cut
-        for m in tags.finditer(data, 0, cut):
-            if m["row"]:
-                rows, cells = rows + 1, 0
-                numbered = _ROW_NUMBER.match(data, m.end())
-                row_number = int(numbered[1]) if numbered else rows
-                if rows > _MAX_ROWS:
-                    raise _too_big(title, _rows_message())
-            elif m["cell"]:
-                cells += 1
-                last_cell = data[m.end() : m.end() + 200]
-                if cells > _MAX_ROW_CELLS:
-                    raise _too_big(
-                        title,
-                        f"dòng {row_number} có hơn {_MAX_ROW_CELLS} ô; mẫu nhập liệu "
-                        "chỉ có vài chục cột: xóa các cột thừa bên phải rồi lưu lại",
-                    )
-            elif m["f"]:
-                formulas = True
-            elif m["merge"]:
-                if len(merges) >= _MAX_MERGES:
-                    raise _too_big(
-                        title,
-                        f"trang có hơn {format_number(_MAX_MERGES)} vùng ô gộp; bỏ gộp ô "
-                        "(Unmerge) ở những vùng không cần",
-                    )
-                merges.append(_merge_range(m["merge"]))
-            else:
-                found = _CELL_REF.match(last_cell)
-                where = f"{title}!{found[1].decode()}" if found else title
-                raise _too_big(
-                    where,
-                    f"ô chứa số có {len(m['long'])} chữ số, quá dài (tối đa {limit}); "
-                    "gõ lại số cho đúng, hoặc ghi dạng văn bản nếu là mã",
-                )
-        if not chunk:
-            return _Scan(formulas, tuple(merges))
-        tail = data[cut : cut + _TAIL]
-
-
-def _rows_message() -> str:
-    return (
-        f"trang có hơn {format_number(_MAX_ROWS)} dòng; mẫu nhập liệu chỉ cần vài trăm "
-        "dòng: xóa các dòng thừa ở cuối trang (kể cả dòng trống đã định dạng), hoặc chép "
-        "số liệu sang mẫu mới tạo bằng: binhdanggioi form -o mau-nhap-lieu.xlsx"
-    )
-
-
-def _merge_range(ref: bytes) -> tuple[int, int, int, int]:
-    found = _MERGE.fullmatch(ref)
-    assert found is not None  # the scan matched the same shape
-    c1, r1, c2, r2 = found.groups()
-    top, left = int(r1), _column_index(c1)
-    bottom, right = (int(r2), _column_index(c2)) if c2 else (top, left)
-    return top, left, bottom, right
-
-
-def _rows(ws: Any, title: str) -> Iterable[tuple[int, Any]]:
-    """The rows of a sheet with their numbers, refused past :data:`_MAX_ROWS`.
-
-    openpyxl makes up the empty rows a sheet skips (a lone cell on row 1.000.000),
-    so the rows are counted as they come, not only as the XML writes them.
-    """
-    ws.reset_dimensions()  # a wrong <dimension> must not cut cells off
-    rows = ws.iter_rows(max_col=_READ_COLUMNS, max_row=_MAX_ROWS + 1)
-    for r, row in enumerate(rows, start=1):
-        if r > _MAX_ROWS:
-            raise _too_big(title, _rows_message())
-        yield r, row
-
-
-def _grid(ws: Any, scan: _Scan | None, formulas: Any) -> _Grid:
-    """Read one sheet (values cached by Excel), noting errors, merges and bare formulas."""
-    values: list[tuple[Any, ...]] = []
-    grid = _Grid(ws.title, values, {}, set(), list(scan.merges) if scan else [])
-    for r, row in _rows(ws, ws.title):
-        cells = []
-        for c, cell in enumerate(row, start=1):
-            value = cell.value
-            if cell.data_type == "e":
-                grid.errors[(r, c)] = str(value)
-                value = None
-            elif isinstance(value, float) and not math.isfinite(value):
-                grid.refused[(r, c)] = _NOT_FINITE
-                value = None
-            elif (
-                isinstance(value, int | float)
-                and not isinstance(value, bool)
-                and value != 0
-                and _is_percent(str(cell.number_format))
-            ):
-                grid.percent.add((r, c))
-            cells.append(value)
-        values.append(tuple(cells))
-    if scan is None or scan.formulas:
-        # Only sheets holding formulas are read a second time, for their formulas.
-        formula_ws = formulas()[ws.title]
-        for r, row in _rows(formula_ws, ws.title):
-            for c, cell in enumerate(row, start=1):
-                if cell.data_type == "f" and not grid.flagged(r, c):
-                    known = values[r - 1][c - 1] if r <= len(values) else None
-                    if known is None:
-                        grid.uncalculated.add((r, c))
-    return grid
 
 
 @attrs.frozen
@@ -294,11 +90,20 @@ class _Table:
 
 @attrs.define
 class _Place:
-    """Where a field of the report was read: a cell (or sheet) and a label for messages."""
+    """Where a field of the report was read: a cell (or a whole sheet) and a label."""
 
-    ref: str
+    sheet: str
     label: str | None
-    order: tuple[int, int, int]
+    row: int = 0
+    column: int = 0
+
+    @property
+    def ref(self) -> str:
+        return _ref(self.sheet, self.row, self.column) if self.row else self.sheet
+
+
+def _order(sheet: str, row: int = 0, column: int = 0) -> tuple[int, int, int]:
+    return (SHEETS.index(sheet) if sheet in SHEETS else 99, row, column)
 
 
 class _FormReader:
@@ -318,8 +123,10 @@ class _FormReader:
 
     # ------------------------------------------------------------------ bookkeeping
 
-    def _order(self, sheet: str, row: int = 0, column: int = 0) -> tuple[int, int, int]:
-        return (SHEETS.index(sheet) if sheet in SHEETS else 99, row, column)
+    _order = staticmethod(_order)
+
+    def _order_of(self, place: _Place) -> tuple[int, int, int]:
+        return self._order(place.sheet, place.row, place.column)
 
     def _cell(self, sheet: str, row: int, column: int) -> tuple[str, tuple[int, int, int]]:
         return _ref(sheet, row, column), self._order(sheet, row, column)
@@ -332,6 +139,13 @@ class _FormReader:
         self, grid: _Grid, sheet: str, row: int, column: int, field: _Field, value: Any
     ) -> Any:
         """Convert one cell, recording a problem (and returning ``_OMIT``) when it is bad."""
+        if not grid.marked:  # most sheets: nothing to say before the cell's own reader
+            try:
+                return _OMIT if value is None else _KINDS[field.kind].read(value)
+            except _CellProblem as err:
+                ref, order = self._cell(sheet, row, column)
+                self._problem(ref, order, f"{field.label}: {err}")
+                return _OMIT
         ref, order = self._cell(sheet, row, column)
         if (row, column) in grid.errors:
             self._problem(
@@ -405,7 +219,7 @@ class _FormReader:
                 )
                 continue
             seen[field.key] = ref
-            self.places[field.key] = _Place(ref, field.label, order)
+            self.places[field.key] = _Place(spec.name, field.label, row, 2)
             value = self._read_cell(grid, spec.name, row, 2, field, grid.get(row, 2))
             if value is not _OMIT:
                 _set_path(data, field.key, value)
@@ -458,7 +272,7 @@ class _FormReader:
                 for key, column in columns.items()
                 if key not in ("stt", "chi_tieu#ma")
             }
-            flagged = any(grid.flagged(row, column) for column in columns.values())
+            flagged = grid.marked and any(grid.flagged(row, c) for c in columns.values())
             if all(v is None for v in own.values()) and not flagged:
                 continue
             target = self._status(grid, spec, columns, row)
@@ -468,7 +282,7 @@ class _FormReader:
             rows.append(self._read_row(table, row, target, len(rows)))
         for target, rows in found.items():
             data[target] = rows
-            self.places[target] = _Place(spec.name, None, self._order(spec.name))
+            self.places[target] = _Place(spec.name, None)
 
     def _status(
         self, grid: _Grid, spec: _TableSheet, columns: Mapping[str, int], row: int
@@ -524,23 +338,22 @@ class _FormReader:
         """Row ``row`` of a table, as item ``index`` of the report field ``target``."""
         grid, spec, fields = table.grid, table.spec, table.fields
         base = f"{target}[{index}]"
-        ref, order = self._cell(spec.name, row, 1)
-        self.places[base] = _Place(ref, f"dòng {row}", order)
+        self.places[base] = _Place(spec.name, f"dòng {row}", row, 1)
         item: dict[str, Any] = {}
         hidden_code: str | None = None
+        cells = grid.values[row - 1] if row <= len(grid.values) else ()
         for key, column in table.columns.items():
             field = fields[key]
             if field.kind in ("stt", "status") or (row, column) in table.broken:
                 continue  # the row number is the form's own; the status was read already
-            raw = grid.get(row, column)
-            if raw is None:
+            raw = cells[column - 1] if column <= len(cells) else None
+            if raw is None and table.filled:
                 raw = table.filled.get((row, column))
-            ref, order = self._cell(spec.name, row, column)
             value = self._read_cell(grid, spec.name, row, column, field, raw)
             if field.kind == "indicator_code":
                 hidden_code = value if isinstance(value, str) else None
                 continue
-            self.places[f"{base}.{key}"] = _Place(ref, field.label, order)
+            self.places[f"{base}.{key}"] = _Place(spec.name, field.label, row, column)
             if value is not _OMIT:
                 _set_path(item, key, value)
         if spec.bang is not None and isinstance(item.get("chi_tieu"), str):
@@ -579,8 +392,7 @@ class _FormReader:
             items = found.get(section.key, [])
             if section.many:
                 for k, (row, _text) in enumerate(items):
-                    ref, order = self._cell(_TEXT, row, 2)
-                    self.places[f"{section.key}[{k}]"] = _Place(ref, section.label, order)
+                    self.places[f"{section.key}[{k}]"] = _Place(_TEXT, section.label, row, 2)
                 if items:
                     _set_path(data, section.key, [text for _, text in items])
                 continue
@@ -593,8 +405,7 @@ class _FormReader:
                     f"B{items[0][0]} (xuống dòng trong ô bằng Alt+Enter)",
                 )
             if items:
-                ref, order = self._cell(_TEXT, items[0][0], 2)
-                self.places[section.key] = _Place(ref, section.label, order)
+                self.places[section.key] = _Place(_TEXT, section.label, items[0][0], 2)
                 _set_path(data, section.key, items[0][1])
 
     # ------------------------------------------------------------------ structure issues
@@ -626,7 +437,7 @@ class _FormReader:
                 message = f"chưa ghi '{place.label}' (ô bắt buộc)"
             elif place.label:
                 message = f"{place.label}: {message}"
-            self._problem(place.ref, place.order, message)
+            self._problem(place.ref, self._order_of(place), message)
 
 
 def _static_place(path: str) -> tuple[str, str]:
@@ -657,75 +468,6 @@ def _year_hint(value: Any) -> int | None:
 
 
 # --------------------------------------------------------------------------- entry points
-
-
-def _not_a_form(message: str, source: str | None) -> DataError:
-    return DataError([DataIssue("", message)], source=source)
-
-
-def _open_archive(data: bytes, source: str | None) -> zipfile.ZipFile:
-    """Check the container before openpyxl sees it, to explain what the file really is."""
-    if not data:
-        raise _not_a_form("tệp rỗng (0 byte); mở mẫu nhập liệu bằng Excel, điền và lưu lại", source)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _not_a_form(
-            "tệp Excel 97–2003 (.xls) hoặc tệp có đặt mật khẩu; mở bằng Excel, bỏ mật khẩu "
-            "và chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx)",
-            source,
-        )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-        unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
-        hint = " (có vẻ là tệp văn bản: YAML, JSON, CSV... bị đổi đuôi)" if _is_text(data) else ""
-        raise _not_a_form(
-            f"tệp không phải bảng tính Excel (.xlsx){hint}; dùng mẫu tạo bằng: "
-            "binhdanggioi form -o mau-nhap-lieu.xlsx",
-            source,
-        ) from err
-    if not any(name.startswith("xl/") for name in names) or unzipped > _MAX_UNZIPPED:
-        archive.close()
-    if not any(name.startswith("xl/") for name in names):
-        kinds = {
-            "word/document.xml": "tài liệu Word (.docx)",
-            "ppt/presentation.xml": "bản trình chiếu PowerPoint (.pptx)",
-            "content.xml": "bảng tính OpenDocument (.ods)",
-        }
-        kind = next((k for name, k in kinds.items() if name in names), "tệp nén (zip)")
-        raise _not_a_form(
-            f"tệp này là {kind} được đổi đuôi thành .xlsx, không phải bảng tính Excel; "
-            "điền số liệu vào mẫu tạo bằng: binhdanggioi form -o mau-nhap-lieu.xlsx",
-            source,
-        )
-    sheets = sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-    if sheets > _MAX_SHEETS:
-        archive.close()
-        raise _not_a_form(_sheets_message(sheets), source)
-    if unzipped > _MAX_UNZIPPED:
-        raise _not_a_form(
-            f"tệp giải nén ra quá lớn ({unzipped // 1_048_576} MB); mẫu nhập liệu chỉ vài trăm KB",
-            source,
-        )
-    return archive
-
-
-def _sheets_message(count: int) -> str:
-    return (
-        f"tệp có {format_number(count)} trang, quá giới hạn {_MAX_SHEETS} trang; mẫu nhập "
-        f"liệu chỉ có {len(SHEETS)} trang: xóa các trang thừa, hoặc chép số liệu sang mẫu mới"
-    )
-
-
-def _is_text(data: bytes) -> bool:
-    head = data[:512]
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as err:
-        return err.start >= len(head) - 3  # only a character cut at the end
-    return True
 
 
 def _match_sheets(
@@ -786,57 +528,11 @@ def _match_sheets(
 
 def loads_form(data: bytes, *, source: str | None = None) -> BaoCao:
     """Read a filled form from the bytes of an .xlsx file (see :func:`load_form`)."""
-    xl = _openpyxl()
+    _openpyxl_needed()
     archive = _open_archive(data, source)
-    opened: list[Any] = []
-
-    def open_workbook(data_only: bool) -> Any:
-        wb = xl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False
-        )
-        opened.append(wb)
-        return wb
-
-    formula_books: list[Any] = []
-
-    def formulas() -> Any:
-        if not formula_books:
-            formula_books.append(open_workbook(False))
-        return formula_books[0]
-
     try:
-        # openpyxl warns about every Excel feature it skips (the drop-downs Excel
-        # saves as extensions, for one): nothing a reader of the form can act on.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            # openpyxl raises many kinds of errors on a damaged file; each becomes one
-            # clear message instead of a traceback.
-            try:
-                workbook = open_workbook(True)
-                names = list(workbook.sheetnames)
-                if len(names) > _MAX_SHEETS:
-                    raise _not_a_form(_sheets_message(len(names)), source)
-                sheets, missing = _match_sheets(names, source)
-                grids = {}
-                for sheet, actual in sheets.items():
-                    ws = workbook[actual]
-                    path = getattr(ws, "_worksheet_path", None)
-                    scan = None
-                    if isinstance(path, str) and path in archive.NameToInfo:
-                        with archive.open(path) as stream:
-                            scan = _scan(stream, actual)
-                    grids[sheet] = _grid(ws, scan, formulas)
-            except DataError as err:
-                raise err.with_source(source) if source else err from None
-            except Exception as err:
-                raise _not_a_form(
-                    f"tệp .xlsx bị hỏng, không đọc được ({type(err).__name__}: {err}); mở "
-                    "bằng Excel và lưu lại, hoặc chép số liệu sang mẫu mới",
-                    source,
-                ) from err
+        grids, missing = read_grids(data, archive, source, _match_sheets)
     finally:
-        for wb in opened:
-            wb.close()
         archive.close()
     return _FormReader(grids, source, missing).read()
 

@@ -1,0 +1,207 @@
+"""The streaming pass over a sheet's XML: its limits, and what the fast reader cannot tell.
+
+openpyxl builds a whole row before it hands it over, and calamine a whole sheet;
+this pass counts rows, cells per row and merged ranges first, and finds numbers
+too long for Python, so that neither memory nor time grows with a hostile file.
+It also notes what only openpyxl reads as the form needs (formulas, error cells,
+number formats, escaped text): a sheet holding any of it is read with openpyxl.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from collections.abc import Mapping
+from typing import Any, Final
+
+import attrs
+
+from binhdanggioi.errors import DataError, DataIssue
+from binhdanggioi.formats.xlsx.layout import (
+    _MAX_MERGES,
+    _MAX_ROW_CELLS,
+    _MAX_ROWS,
+    _READ_COLUMNS,
+    _column_letter,
+)
+from binhdanggioi.serialization import _printable
+from binhdanggioi.vietnamese import format_number
+
+_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
+_MERGE = re.compile(rb"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?")
+_CELL_REF = re.compile(rb'[^>]*?\sr="([A-Z]{1,3}[0-9]{1,7})"')
+_ROW_NUMBER = re.compile(rb'[^>]{0,200}?\sr="([0-9]{1,7})"')
+_CHUNK = 1 << 20  # bytes of sheet XML read at a time
+_TAIL = 1 << 14  # bytes kept of an element cut by a chunk: more than any tag we look at
+_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+_LAST_COLUMN: Final = _column_letter(_READ_COLUMNS).encode()
+
+# What a number-format style means to the fast reader (``_Styles``).
+PLAIN: Final = 0  # the number as written
+DATE: Final = 1  # a date (no time of day): calamine and openpyxl agree on these
+OTHER: Final = 2  # a percentage, a time, anything else: read with openpyxl
+
+
+@attrs.frozen
+class _Scan:
+    """What a first pass over a sheet's XML found.
+
+    ``formulas`` and the merged ranges serve both readers; ``plain`` says calamine
+    reads the sheet as openpyxl would, ``dates`` how many date cells it should find.
+    """
+
+    formulas: bool
+    merges: tuple[tuple[int, int, int, int], ...]
+    plain: bool = False
+    dates: int = 0
+
+
+def _too_big(title: str, message: str) -> DataError:
+    return DataError([DataIssue(title, _printable(message))])
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters.decode("ascii"):
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
+@functools.cache
+def _tags(digits: int) -> re.Pattern[bytes]:
+    """The tags the scan counts; a number of more than ``digits`` digits is one too.
+
+    A cell written the usual way (``<c r="E7" s="3" t="n">``) is matched with its
+    attributes (``ref``); any other shape of cell only as ``cell``. A value that is
+    not a short plain number (``odd``: ``1E+2``, ``2023.0``, ``inf``, 16 digits) is one
+    the two readers could read differently.
+    """
+    long_number = rb"|v>\s*[-+]?0*(?P<long>\d{%d,})" % (digits + 1) if digits > 0 else b""
+    # One "<" and namespace prefix for every alternative: re has no common-prefix
+    # optimisation, and the scan runs over every byte of every sheet.
+    return re.compile(
+        _PREFIX
+        + rb"(?:"
+        # Text, a flag or no value, within the form's columns and rows: nothing to judge.
+        + rb'c\s+r="(?:[A-Z]|A[A-N])\d{1,4}"(?:\s+s="\d{1,9}")?'
+        + rb'(?:\s+t="(?:s|inlineStr|b)"\s*>|(?:\s+t="\w{1,9}")?\s*/>)(?P<safe>)'
+        # A number within them: its style says whether calamine reads it alike.
+        + rb'|c\s+r="(?:[A-Z]|A[A-N])\d{1,4}"(?:\s+s="(?P<style>\d{1,9})")?'
+        + rb'(?:\s+t="n")?\s*>(?P<number>)'
+        + rb'|c\s+r="(?P<col>[A-Z]{1,3})(?P<ref>\d{1,7})"(?:\s+s="(?P<s>\d{1,9})")?'
+        + rb'(?:\s+t="(?P<t>\w{1,9})")?\s*(?P<end>/?)>'
+        + rb"|(?:(?P<row>row)|(?P<cell>c)|(?P<f>f))(?=[\s>/])"
+        + rb"|t(?:\s[^>]*)?(?:/>|></)(?P<blank>)"
+        + rb'|mergeCell\s+ref="(?P<merge>[A-Z]+\d+(?::[A-Z]+\d+)?)"'
+        + long_number
+        + rb"|v>(?P<odd>)(?!-?\d{1,15}(?:\.\d{0,29}[1-9])?<)"
+        + rb")"
+    )
+
+
+def _scan(stream: Any, title: str, styles: Mapping[int, int] | None = None) -> _Scan:
+    """Stream a sheet's XML once, in chunks, refusing it as soon as it is too big.
+
+    Every tag looked at starts with "<" and holds no other "<", so a chunk is cut
+    at its last "<" and the rest carried into the next. ``styles`` (the workbook's
+    number-format styles, when the fast reader asks) lets the pass judge each cell.
+    """
+    limit = sys.get_int_max_str_digits()
+    tags = _tags(limit)
+    rows = cells = row_number = dates = 0
+    formulas = False
+    plain = styles is not None
+    merges: list[tuple[int, int, int, int]] = []
+    last_cell = (b"", 0)
+    known = {str(k).encode(): v for k, v in (styles or {}).items()}
+    tail = b""
+    while True:
+        chunk = stream.read(_CHUNK)
+        data = tail + chunk
+        cut = data.rfind(b"<") if chunk else len(data)
+        cut = len(data) if cut < 0 else cut
+        if plain and _ESCAPE.search(data, 0, cut):
+            plain = False  # "_x000D_": openpyxl keeps it, calamine decodes it
+        for m in tags.finditer(data, 0, cut):
+            kind = m.lastgroup
+            if kind in ("safe", "number", "end", "cell"):
+                cells += 1
+                last_cell = (data, m.start() + 1)
+                if cells > _MAX_ROW_CELLS:
+                    raise _too_big(
+                        title,
+                        f"dòng {row_number} có hơn {_MAX_ROW_CELLS} ô; mẫu nhập liệu "
+                        "chỉ có vài chục cột: xóa các cột thừa bên phải rồi lưu lại",
+                    )
+                if kind == "number" and plain:
+                    style = known.get(m["style"] or b"0", OTHER)
+                    dates += style == DATE
+                    plain = style != OTHER
+                elif kind != "safe" and plain:
+                    plain, dated = _judge(m, styles)
+                    dates += dated
+            elif kind == "row":
+                rows, cells = rows + 1, 0
+                numbered = _ROW_NUMBER.match(data, m.end())
+                row_number = int(numbered[1]) if numbered else rows
+                if rows > _MAX_ROWS:
+                    raise _too_big(title, _rows_message())
+                if not numbered or row_number > _MAX_ROWS:
+                    plain = False
+            elif kind == "f":
+                formulas, plain = True, False
+            elif kind == "merge":
+                if len(merges) >= _MAX_MERGES:
+                    raise _too_big(
+                        title,
+                        f"trang có hơn {format_number(_MAX_MERGES)} vùng ô gộp; bỏ gộp ô "
+                        "(Unmerge) ở những vùng không cần",
+                    )
+                merges.append(_merge_range(m["merge"]))
+            elif kind == "long":
+                held, start = last_cell
+                found = _CELL_REF.match(held[start : start + 200])
+                where = f"{title}!{found[1].decode()}" if found else title
+                raise _too_big(
+                    where,
+                    f"ô chứa số có {len(m['long'])} chữ số, quá dài (tối đa {limit}); "
+                    "gõ lại số cho đúng, hoặc ghi dạng văn bản nếu là mã",
+                )
+            else:  # "blank": an empty text (openpyxl reads "", calamine nothing); "odd"
+                plain = False
+        if not chunk:
+            return _Scan(formulas, tuple(merges), plain, dates)
+        tail = data[cut : cut + _TAIL]
+
+
+def _judge(m: re.Match[bytes], styles: Mapping[int, int] | None) -> tuple[bool, int]:
+    """Whether calamine reads this cell as openpyxl does, and whether it is a date."""
+    column, kind = m["col"], m["t"]
+    if column is None or int(m["ref"]) > _MAX_ROWS or len(column) > len(_LAST_COLUMN):
+        return False, 0  # no reference, or far out: openpyxl reads only the form's part
+    if len(column) == len(_LAST_COLUMN) and column > _LAST_COLUMN:
+        return False, 0
+    if m["end"] or kind in (b"s", b"inlineStr", b"b"):
+        return True, 0
+    if kind not in (None, b"n") or styles is None:
+        return False, 0  # an error, a formula's text, an ISO date
+    style = styles.get(int(m["s"] or 0), OTHER)
+    return style != OTHER, style == DATE
+
+
+def _rows_message() -> str:
+    return (
+        f"trang có hơn {format_number(_MAX_ROWS)} dòng; mẫu nhập liệu chỉ cần vài trăm "
+        "dòng: xóa các dòng thừa ở cuối trang (kể cả dòng trống đã định dạng), hoặc chép "
+        "số liệu sang mẫu mới tạo bằng: binhdanggioi form -o mau-nhap-lieu.xlsx"
+    )
+
+
+def _merge_range(ref: bytes) -> tuple[int, int, int, int]:
+    found = _MERGE.fullmatch(ref)
+    assert found is not None  # the scan matched the same shape
+    c1, r1, c2, r2 = found.groups()
+    top, left = int(r1), _column_index(c1)
+    bottom, right = (int(r2), _column_index(c2)) if c2 else (top, left)
+    return top, left, bottom, right
