@@ -205,6 +205,15 @@ def test_skeleton_from_plan_validates_and_matches_the_plan(plan: KeHoachTrienKha
     assert {k.trang_thai for k in dc.ket_qua} == {"chua-co-so-lieu"}
     assert skeleton.ke_hoach[-1].so_hieu == "245/KH-UBND"
     assert validate(skeleton, ke_hoach=plan) == validate(skeleton)
+    # Who leads and coordinates, when and where: in the rows' own fields, not in notes.
+    by_name = {r.ten: r for r in rows}
+    for planned in plan.hoat_dong:
+        row = by_name[planned.ten]
+        assert row.don_vi_chu_tri == ((planned.chu_tri,) if planned.chu_tri else ())
+        assert row.don_vi_phoi_hop == planned.phoi_hop
+        assert row.ngay == (planned.thoi_gian.tu if planned.thoi_gian else None)
+        assert row.ghi_chu is None
+    assert any(r.don_vi_chu_tri for r in rows)
 
 
 def test_cli_init_from_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -245,21 +245,12 @@ def _reference(plan: KeHoachTrienKhai) -> KeHoach:
     )
 
 
-def _organisers(hd: HoatDongKeHoach) -> str | None:
-    parts = []
-    if hd.chu_tri:
-        parts.append(f"Chủ trì: {hd.chu_tri}")
-    if hd.phoi_hop:
-        parts.append(f"phối hợp: {', '.join(hd.phoi_hop)}")
-    return "; ".join(parts) or None
-
-
 def report_skeleton(plan: KeHoachTrienKhai) -> BaoCao:
     """A report to fill in, started from ``plan``: one row per planned activity.
 
-    Rows keep the activity's name, table, indicator, code and levels, and say who
-    leads and coordinates it in ``ghi_chu``; every figure is left absent (absent is
-    not 0). The report cites the plan and the plans it implements.
+    Rows keep the activity's name, table, indicator, code, levels, time, place and
+    who leads and coordinates it; every figure is left absent (absent is not 0). The
+    report cites the plan and the plans it implements.
 
     >>> kh = KeHoachTrienKhai(2023, DonVi("X", "xa", "xã"),
     ...     hoat_dong=(HoatDongKeHoach("Băng rôn", bang="san_pham", so_luong=5),))
@@ -270,8 +261,19 @@ def report_skeleton(plan: KeHoachTrienKhai) -> BaoCao:
     rows: dict[str, list[HoatDong | SanPham]] = {name: [] for name in BANG_BAO_CAO}
     for hd in plan.hoat_dong:
         kind = SanPham if hd.bang == "san_pham" else HoatDong
+        when = hd.thoi_gian
         rows[hd.bang].append(
-            kind(hd.ten, cap=hd.cap, chi_tieu=hd.chi_tieu, ma=hd.ma, ghi_chu=_organisers(hd))
+            kind(
+                hd.ten,
+                cap=hd.cap,
+                chi_tieu=hd.chi_tieu,
+                ma=hd.ma,
+                ngay=when.tu if when is not None else None,
+                den_ngay=when.den if when is not None else None,
+                dia_diem=(hd.dia_diem,) if hd.dia_diem else (),
+                don_vi_chu_tri=(hd.chu_tri,) if hd.chu_tri else (),
+                don_vi_phoi_hop=hd.phoi_hop,
+            )
         )
     vb = plan.van_ban
     return BaoCao(
