@@ -234,6 +234,21 @@ def test_a_school_without_a_place_leaves_room_for_it_never_its_own_name() -> Non
     assert template_context(given)["van_ban"]["dia_danh"] == "Phú Bình"
 
 
+@pytest.mark.parametrize(
+    ("name", "place"),
+    [
+        ("Hội Liên hiệp Phụ nữ tỉnh Bình Định", "Bình Định"),
+        ("Phòng Văn hóa - Xã hội huyện Bạch Thông", "Bạch Thông"),
+        ("Bệnh viện Đa khoa tỉnh Bắc Kạn", "Bắc Kạn"),
+        ("Trường Tiểu học Xã Đàn", ""),  # a street, not a commune: left to fill by hand
+        ("Trường Tiểu học Hương Sơn", ""),
+    ],
+)
+def test_a_body_named_after_its_territory_dates_its_document_there(name: str, place: str) -> None:
+    ctx = template_context(_report(DonVi(name, "tinh")))
+    assert ctx["van_ban"]["dia_danh"].strip() == place
+
+
 def test_what_the_report_writes_wins_over_every_default() -> None:
     unit = KINDS["truong-hoc"][0]
     report = _report(

@@ -162,7 +162,18 @@ def _place(bc: BaoCao) -> str:
         return _clean(dv.ten)
     if dv.cap is Cap.TINH and dv.tinh and not dv.tinh.isdigit():
         return _clean(dv.tinh)
-    return BLANK
+    territory = _TERRITORY_IN_NAME.match(dv.ten)
+    return _clean(territory.group(1)) if territory else BLANK
+
+
+# "Hội Liên hiệp Phụ nữ tỉnh Bình Định", "Phòng Văn hóa - Xã hội huyện Bạch Thông": a
+# body named after its territory dates its documents there (Nghị định 30). Only a
+# lower-case kind followed by a capitalised name counts, the last one in the name, so
+# "Xã hội" or a street named "Xã Đàn" is never taken for a commune.
+_TERRITORY_IN_NAME = re.compile(
+    r".*\b(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+"
+    r"((?=[A-ZĐÀ-Ỹ])[^\s,;()]+(?:\s+(?=[A-ZĐÀ-Ỹ0-9])[^\s,;()]+)*)\s*$"
+)
 
 
 def _header(bc: BaoCao) -> dict[str, Any]:
