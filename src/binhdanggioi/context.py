@@ -18,6 +18,7 @@ lists every key.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from typing import Any
 
 from binhdanggioi._context_comparison import _comparison
@@ -51,6 +52,7 @@ from binhdanggioi._context_text import (
     cap_label,
     caps_label,
 )
+from binhdanggioi._context_units import y_kien_don_vi
 from binhdanggioi.model import (
     BaoCao,
 )
@@ -63,13 +65,16 @@ __all__ = [
     "caps_label",
     "template_context",
     "ten_co_quan",
+    "y_kien_don_vi",
 ]
 
 
 # --------------------------------------------------------------------------- context
 
 
-def template_context(bao_cao: BaoCao, *, nam_truoc: BaoCao | None = None) -> dict[str, Any]:
+def template_context(
+    bao_cao: BaoCao, *, nam_truoc: BaoCao | None = None, don_vi_con: Iterable[BaoCao] = ()
+) -> dict[str, Any]:
     """The mapping every template receives for ``bao_cao``; keys in ``docs/huong-dan-mau.md``.
 
     Plain data only (dicts, lists, text, numbers, dates), so a template reaches
@@ -78,6 +83,9 @@ def template_context(bao_cao: BaoCao, *, nam_truoc: BaoCao | None = None) -> dic
     opening words, closing sentence). ``nam_truoc``: an earlier report of the same
     unit; the key ``so_sanh`` (and each table's and row's ``so_sanh``) then holds
     the comparison with it (see :func:`binhdanggioi.comparison.compare`).
+    ``don_vi_con``: the units' reports ``bao_cao`` was aggregated from; the key
+    ``y_kien_don_vi`` then lists every narrative item of each (see
+    :func:`y_kien_don_vi`), for an appendix; empty without them.
 
     >>> from binhdanggioi.model import DonVi
     >>> ctx = template_context(BaoCao(2023, DonVi("Bắc Kạn", "huyen", loai="thành phố")))
@@ -166,6 +174,7 @@ def template_context(bao_cao: BaoCao, *, nam_truoc: BaoCao | None = None) -> dic
         "chua_bao_cao_viet": ", ".join(s["ten_day_du"] for s in missing),
         "la_tong_hop": bool(sources),
         "so_sanh": so_sanh,
+        "y_kien_don_vi": y_kien_don_vi(don_vi_con),
     }
     return context
 
@@ -200,6 +209,7 @@ CONTEXT_KEYS: tuple[str, ...] = (
     "chua_bao_cao_viet",
     "la_tong_hop",
     "so_sanh",
+    "y_kien_don_vi",
 )
 """Top-level keys of :func:`template_context`, in the order the document uses them."""
 
