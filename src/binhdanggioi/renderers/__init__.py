@@ -185,6 +185,7 @@ def render(
     inputs: Iterable[str | os.PathLike[str]] = (),
     nam_truoc: BaoCao | None = None,
     ke_hoach: KeHoachTrienKhai | None = None,
+    don_vi_con: Iterable[BaoCao] = (),
 ) -> bytes:
     """Render ``bao_cao`` with the renderer ``format``; write ``out`` atomically when given.
 
@@ -193,7 +194,9 @@ def render(
     same unit; the built-in templates then add a comparison column ("Năm 2023",
     "Tăng, giảm") and one sentence per table (see :func:`binhdanggioi.compare`).
     ``ke_hoach``: the unit's plan; I.1 then says, per planned activity, what was done
-    against its target (see :func:`binhdanggioi.compare_plan`).
+    against its target (see :func:`binhdanggioi.compare_plan`). ``don_vi_con``: the
+    units' reports ``bao_cao`` was aggregated from; a template's ``y_kien_don_vi``
+    then lists each unit's own narrative items (the built-in templates do not print it).
 
     A plan (:class:`~binhdanggioi.KeHoachTrienKhai`) given as ``bao_cao`` is rendered
     with the renderer's template for plans: its ``kind_templates["ke_hoach"]``
@@ -204,8 +207,8 @@ def render(
 
     renderer = get_renderer(format)
     if isinstance(bao_cao, KeHoachTrienKhai):
-        if nam_truoc is not None or ke_hoach is not None:
-            raise TypeError("render() một kế hoạch không nhận nam_truoc hay ke_hoach")
+        if nam_truoc is not None or ke_hoach is not None or don_vi_con:
+            raise TypeError("render() một kế hoạch không nhận nam_truoc, ke_hoach hay don_vi_con")
         found, produce_plan = _render_plan(bao_cao, renderer, template)
         if out is not None:
             if Path(out).is_dir():
@@ -216,6 +219,9 @@ def render(
     _require_report(bao_cao)
     if ke_hoach is not None and not isinstance(ke_hoach, KeHoachTrienKhai):
         raise TypeError(f"ke_hoach cần một KeHoachTrienKhai, nhận {type(ke_hoach).__name__}")
+    units = tuple(don_vi_con)
+    for unit in units:
+        _require_report(unit)
     earlier: _Earlier | None = None
     if nam_truoc is not None:
         _require_report(nam_truoc)
@@ -230,7 +236,7 @@ def render(
     if target is not None:
         protected = [*inputs, *source_paths(bao_cao), *([found] if found else [])]
         refuse_overwrite(target, protected, RendererError)
-    data = _renderer_of(renderer, template, found, earlier, ke_hoach)(bao_cao)
+    data = _renderer_of(renderer, template, found, earlier, ke_hoach, units)(bao_cao)
     return _write_result(data, out)
 
 

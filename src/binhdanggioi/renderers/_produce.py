@@ -53,14 +53,17 @@ def _with_comparison(
     found: Path | None,
     earlier: _Earlier | None,
     plan: KeHoachTrienKhai | None = None,
+    units: Sequence[BaoCao] = (),
 ) -> Callable[[BaoCao], bytes]:
-    """Render with the comparison (and the plan) in the context."""
-    from binhdanggioi.context import template_context
+    """Render with the comparison (and the plan, and the units' own items) in the context."""
+    from binhdanggioi.context import template_context, y_kien_don_vi
 
-    if plan is None:
+    if plan is not None:
+        what, hint = "kết quả so với kế hoạch", "bỏ ke_hoach (--ke-hoach)"
+    elif earlier is not None:
         what, hint = "so sánh với năm trước", "bỏ nam_truoc (--nam-truoc)"
     else:
-        what, hint = "kết quả so với kế hoạch", "bỏ ke_hoach (--ke-hoach)"
+        what, hint = "ý kiến của từng đơn vị", "bỏ don_vi_con"
     plain, render_context = _context_renderer(
         renderer, found, what, f"{hint} hoặc xuất ra docx, html, markdown"
     )
@@ -70,10 +73,13 @@ def _with_comparison(
         if plan is not None:
             from binhdanggioi.context_ke_hoach import report_context
 
-            return render_context(report_context(bao_cao, ke_hoach=plan, nam_truoc=before))
-        if before is None:
+            context = report_context(bao_cao, ke_hoach=plan, nam_truoc=before)
+            if units:
+                context["y_kien_don_vi"] = y_kien_don_vi(units)
+            return render_context(context)
+        if before is None and not units:
             return plain(bao_cao)
-        return render_context(template_context(bao_cao, nam_truoc=before))
+        return render_context(template_context(bao_cao, nam_truoc=before, don_vi_con=units))
 
     return produce
 
@@ -84,11 +90,12 @@ def _renderer_of(
     found: Path | None,
     earlier: _Earlier | None = None,
     plan: KeHoachTrienKhai | None = None,
+    units: Sequence[BaoCao] = (),
 ) -> Callable[[BaoCao], bytes]:
     """How to render one report: with the template prepared once when the renderer can."""
     produce: Callable[[BaoCao], bytes]
-    if earlier is not None or plan is not None:
-        produce = _with_comparison(renderer, template, found, earlier, plan)
+    if earlier is not None or plan is not None or units:
+        produce = _with_comparison(renderer, template, found, earlier, plan, units)
     elif isinstance(renderer, PreparingRenderer) and found is not None:
         produce = renderer.prepare(found).render
     else:
