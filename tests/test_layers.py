@@ -95,6 +95,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "_context_tables",
         "_context_header",
         "_context_comparison",
+        "_context_units",
         "context_ke_hoach",
         "summary",
         "_progress",
