@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import cattrs
-from cattrs.gen import make_dict_structure_fn, override
+from cattrs.gen import override
 
 from binhdanggioi._files import read_input, remember, write_atomic
 from binhdanggioi.errors import DataError, DataIssue
@@ -63,6 +63,7 @@ from binhdanggioi.serialization import (
     _unstructure_caps,
     _year,
     make_converter,
+    record_hook,
 )
 
 __all__ = [
@@ -160,21 +161,7 @@ def _make_converter() -> cattrs.Converter:
             overrides["nam"] = override(struct_hook=_year)
         if cls is KeHoachTrienKhai:
             overrides["to_chuc_thuc_hien"] = override(struct_hook=_duties(conv))
-        inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
-            cls, conv, _cattrs_forbid_extra_keys=True, **overrides
-        )
-
-        def structure_class(value: Any, t: Any) -> Any:
-            if not isinstance(value, Mapping):
-                raise _Bad(f"cần một bảng khóa–giá trị, nhận {_describe(value)}")
-            try:
-                return inner(value, t)
-            except (cattrs.BaseValidationError, _Bad):
-                raise
-            except (ValueError, TypeError) as err:
-                raise _Bad(str(err)) from err
-
-        return structure_class
+        return record_hook(conv, cls, overrides)
 
     def unstructure_factory(cls: type) -> Callable[[Any], Any]:
         from cattrs.gen import make_dict_unstructure_fn

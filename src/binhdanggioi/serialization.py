@@ -441,6 +441,32 @@ def _join_qualifiers(data: dict[str, Any], obj: Any, spec: tuple[tuple[str, ...]
     return data
 
 
+def record_hook(
+    conv: cattrs.Converter,
+    cls: type,
+    overrides: Mapping[str, Any],
+    prepare: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
+) -> Callable[[Any, Any], Any]:
+    """The structure hook of an attrs record: unknown keys refused, a value that is not
+    a mapping and any ``ValueError``/``TypeError`` of the type's own checks turned into
+    a located Vietnamese message. ``prepare`` rewrites the mapping first."""
+    inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls, conv, _cattrs_forbid_extra_keys=True, **overrides
+    )
+
+    def structure_record(value: Any, t: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _Bad(f"cần một bảng khóa–giá trị, nhận {_describe(value)}")
+        try:
+            return inner(prepare(value) if prepare is not None else value, t)
+        except (cattrs.BaseValidationError, _Bad):
+            raise
+        except (ValueError, TypeError) as err:
+            raise _Bad(str(err)) from err
+
+    return structure_record
+
+
 def make_converter() -> cattrs.Converter:
     """A fresh converter for report data; nothing global is mutated."""
     conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
@@ -468,21 +494,7 @@ def make_converter() -> cattrs.Converter:
             name: override(struct_hook=_optional(hook) if name != "nam" else hook)
             for name, hook in hooks.items()
         }
-        inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
-            cls, conv, _cattrs_forbid_extra_keys=True, **overrides
-        )
-
-        def structure_class(value: Any, t: Any) -> Any:
-            if not isinstance(value, Mapping):
-                raise _Bad(f"cần một bảng khóa–giá trị, nhận {_describe(value)}")
-            try:
-                return inner(_split_qualifiers(cls, value), t)
-            except (cattrs.BaseValidationError, _Bad):
-                raise
-            except (ValueError, TypeError) as err:
-                raise _Bad(str(err)) from err
-
-        return structure_class
+        return record_hook(conv, cls, overrides, lambda value: _split_qualifiers(cls, value))
 
     def unstructure_factory(cls: type) -> Callable[[Any], Any]:
         extra: dict[str, Any] = {}
