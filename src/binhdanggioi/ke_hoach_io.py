@@ -39,7 +39,7 @@ from cattrs.gen import override
 
 from binhdanggioi._files import read_input, remember, write_atomic
 from binhdanggioi.errors import DataError, DataIssue
-from binhdanggioi.formats import _TABLE, Format, _check_format, _decode, _module, _parse
+from binhdanggioi.formats import _TABLE, Format, _check_format, _module, document_data
 from binhdanggioi.ke_hoach import (
     LOAI_VAN_BAN,
     HoatDongKeHoach,
@@ -230,13 +230,8 @@ def loads_plan(
     text: str | bytes, format: Format = "yaml", *, source: str | None = None
 ) -> KeHoachTrienKhai:
     """Read a plan from text in ``format`` (``yaml``, ``json`` or ``toml``)."""
-    chosen = _check_format(format)
-    if not isinstance(text, str | bytes):
-        raise TypeError(f"loads_plan() cần văn bản (str hoặc bytes), nhận {_describe(text)}")
-    decoded = _decode(text, source)
-    if not decoded.strip():
-        raise DataError([DataIssue("", "tệp rỗng: không có dữ liệu kế hoạch")], source=source)
-    return structure_plan(_parse(decoded, chosen, source), source=source)
+    data = document_data(text, format, source=source, caller="loads_plan", what="kế hoạch")
+    return structure_plan(data, source=source)
 
 
 def load_plan(path: str | os.PathLike[str]) -> KeHoachTrienKhai:

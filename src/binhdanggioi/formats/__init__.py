@@ -165,13 +165,24 @@ def read_data(path: str | os.PathLike[str], *, format: Format | None = None) -> 
 
 def loads(text: str | bytes, format: Format = "yaml", *, source: str | None = None) -> BaoCao:
     """Read a report from text in ``format`` (``yaml``, ``json`` or ``toml``)."""
+    data = document_data(text, format, source=source, caller="loads", what="báo cáo")
+    return structure(data, source=source)
+
+
+def document_data(
+    text: str | bytes, format: Format, *, source: str | None, caller: str, what: str
+) -> Any:
+    """The plain data of a document (a report, a plan) written as text in ``format``.
+
+    ``caller`` and ``what`` name the function and the document in the messages.
+    """
     chosen = _check_format(format)
     if not isinstance(text, str | bytes):
-        raise TypeError(f"loads() cần văn bản (str hoặc bytes), nhận {_describe(text)}")
+        raise TypeError(f"{caller}() cần văn bản (str hoặc bytes), nhận {_describe(text)}")
     decoded = _decode(text, source)
     if not decoded.strip():
-        raise DataError([DataIssue("", "tệp rỗng: không có dữ liệu báo cáo")], source=source)
-    return structure(_parse(decoded, chosen, source), source=source)
+        raise DataError([DataIssue("", f"tệp rỗng: không có dữ liệu {what}")], source=source)
+    return _parse(decoded, chosen, source)
 
 
 def load(path: str | os.PathLike[str]) -> BaoCao:
