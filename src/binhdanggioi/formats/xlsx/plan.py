@@ -254,13 +254,7 @@ class _PlanWriter(_FormWriter):
             "- Đọc lại tệp: binhdanggioi.load_plan('ke-hoach.xlsx') hoặc xuất văn bản: "
             "binhdanggioi render ke-hoach.yaml -o ke-hoach.docx",
         ]
-        for i, text in enumerate(lines, start=1):
-            cell = ws.cell(i, 1, text or None)
-            cell.alignment = self.a_wrap
-            bold = i == 1 or text in ("Cách điền", "Lưu ý")
-            cell.font = self.f_title if i == 1 else (self.f_bold if bold else self.f_body)
-        ws.column_dimensions["A"].width = 110
-        self._print_setup(ws, None, landscape=False)
+        self._write_guide_lines(ws, lines)
 
 
 def write_plan_form(

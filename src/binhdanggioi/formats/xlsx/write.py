@@ -423,6 +423,10 @@ class _FormWriter:
             "- Các trang khác do đơn vị tự thêm vào sẽ được bỏ qua khi đọc.",
             "- Kiểm tra tệp trước khi gửi: binhdanggioi validate ten-tep.xlsx",
         ]
+        self._write_guide_lines(ws, lines)
+
+    def _write_guide_lines(self, ws: Any, lines: Sequence[str]) -> None:
+        """The guide sheet: a title, then one line a row, the sub-headings in bold."""
         for i, text in enumerate(lines, start=1):
             cell = ws.cell(i, 1, text or None)
             cell.alignment = self.a_wrap
