@@ -14,7 +14,7 @@ from binhdanggioi._unit_names import (
     remove_invisible,
     take_kind,
 )
-from binhdanggioi._vocab_fold import fold, name_key
+from binhdanggioi._vocab_fold import fold, name_key, parse_label
 from binhdanggioi._vocab_levels import LOAI_DON_VI, Cap
 
 # --------------------------------------------------------------------------- issuing bodies
@@ -210,15 +210,8 @@ def parse_loai_co_quan(value: str | LoaiCoQuan) -> LoaiCoQuan:
     >>> parse_loai_co_quan("Tổ chức chính trị - xã hội")
     <LoaiCoQuan.TO_CHUC_CHINH_TRI_XA_HOI: 'to-chuc-chinh-tri-xa-hoi'>
     """
-    if isinstance(value, LoaiCoQuan):
-        return value
-    if not isinstance(value, str):
-        raise TypeError(f"loại cơ quan phải là văn bản, nhận {value!r:.60}")
-    found = _BY_CO_QUAN_LABEL.get(fold(remove_invisible(value)))
-    if found is None:
-        codes = ", ".join(k.value for k in LoaiCoQuan)
-        raise ValueError(f"không hiểu loại cơ quan '{value}'; dùng một mã: {codes}")
-    return found
+    use = "dùng một mã: " + ", ".join(k.value for k in LoaiCoQuan)
+    return parse_label(value, LoaiCoQuan, _BY_CO_QUAN_LABEL, fold, what="loại cơ quan", use=use)
 
 
 def infer_loai_co_quan(ten: str, loai: str | None = None, cap: Cap | None = None) -> LoaiCoQuan:

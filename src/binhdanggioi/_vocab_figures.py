@@ -11,10 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Final
 
-from binhdanggioi._unit_names import (
-    remove_invisible,
-)
-from binhdanggioi._vocab_fold import fold, name_key
+from binhdanggioi._vocab_fold import fold, name_key, parse_label
 
 # --------------------------------------------------------------------------- figures
 
@@ -81,16 +78,8 @@ def parse_uoc_tinh(value: str | UocTinh) -> UocTinh:
     >>> parse_uoc_tinh("Khoảng")
     <UocTinh.KHOANG: 'khoang'>
     """
-    if isinstance(value, UocTinh):
-        return value
-    if not isinstance(value, str):
-        raise TypeError(f"từ ước tính phải là văn bản, nhận {value!r:.60}")
-    found = _BY_UOC_TINH.get(name_key(remove_invisible(value)))
-    if found is None:
-        raise ValueError(
-            f"không hiểu từ ước tính '{value}'; dùng: trên, hơn, gần hoặc khoảng (ví dụ 'hơn 100')"
-        )
-    return found
+    use = "dùng: trên, hơn, gần hoặc khoảng (ví dụ 'hơn 100')"
+    return parse_label(value, UocTinh, _BY_UOC_TINH, name_key, what="từ ước tính", use=use)
 
 
 def split_uoc_tinh(text: str) -> tuple[UocTinh | None, str]:
@@ -140,14 +129,5 @@ _BY_HINH_THUC: Final[Mapping[str, HinhThuc]] = {
 
 def parse_hinh_thuc(value: str | HinhThuc) -> HinhThuc:
     """Read the form of an activity from its code or its label."""
-    if isinstance(value, HinhThuc):
-        return value
-    if not isinstance(value, str):
-        raise TypeError(f"hình thức phải là văn bản, nhận {value!r:.60}")
-    found = _BY_HINH_THUC.get(fold(remove_invisible(value)))
-    if found is None:
-        raise ValueError(
-            f"không hiểu hình thức '{value}'; dùng: trực tiếp, trực tuyến hoặc kết hợp "
-            "(mã truc-tiep, truc-tuyen, ket-hop)"
-        )
-    return found
+    use = "dùng: trực tiếp, trực tuyến hoặc kết hợp (mã truc-tiep, truc-tuyen, ket-hop)"
+    return parse_label(value, HinhThuc, _BY_HINH_THUC, fold, what="hình thức", use=use)

@@ -10,7 +10,10 @@ import functools
 import itertools
 import re
 import unicodedata
-from typing import Final
+from collections.abc import Callable, Mapping
+from typing import Final, TypeVar
+
+from binhdanggioi._unit_names import remove_invisible
 
 # --------------------------------------------------------------------------- folding
 
@@ -74,3 +77,30 @@ def name_order(name: str) -> tuple[str, str]:
     ['Bằng', 'Đa', 'Dương', 'Đức']
     """
     return (unicodedata.normalize("NFD", name.casefold().replace("đ", "d")), name)
+
+
+_E = TypeVar("_E")
+
+
+def parse_label(
+    value: object,
+    kind: type[_E],
+    table: Mapping[str, _E],
+    key: Callable[[str], str],
+    *,
+    what: str,
+    use: str,
+) -> _E:
+    """The member of the closed choice ``kind`` that ``value`` names: ``table[key(value)]``.
+
+    ``what`` names the choice in the messages ("hình thức"), ``use`` says what to
+    write instead. A member passed as it is comes back unchanged.
+    """
+    if isinstance(value, kind):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"{what} phải là văn bản, nhận {value!r:.60}")
+    found = table.get(key(remove_invisible(value)))
+    if found is None:
+        raise ValueError(f"không hiểu {what} '{value}'; {use}")
+    return found
