@@ -216,3 +216,36 @@ def test_cli_aggregate_with_jobs(tmp_path: Path, capsys: pytest.CaptureFixture[s
         runs.append((status, captured.out.replace(f"tinh{jobs}", "tinh"), captured.err))
     assert runs[0] == runs[1]
     assert "03b.yaml" in runs[0][2]
+
+
+def test_workers_are_forked_only_from_a_single_threaded_process() -> None:
+    import sys
+    import threading
+
+    alone = _workers._context().get_start_method()
+    assert alone == ("fork" if sys.platform.startswith("linux") else alone)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert _workers._context().get_start_method() in {"forkserver", "spawn"}
+    finally:
+        release.set()
+        other.join()
+
+
+@pytest.mark.slow
+def test_forked_workers_see_a_template_changed_after_the_parent_prepared_it(
+    tmp_path: Path,
+) -> None:
+    """A worker forked after the parent prepared a template still renders the file as it
+    is now: templates are looked up by path and their state, not taken from the fork."""
+    template = tmp_path / "t.md.j2"
+    template.write_text("cũ {{ don_vi.ten }}", encoding="utf-8")
+    reports = [attrs.evolve(_example(), don_vi=DonVi(f"Xã {i}", "xa")) for i in range(4)]
+    render_many(reports, "markdown", template=template, out_dir=tmp_path / "a", progress=False)
+    template.write_text("mới {{ don_vi.ten }}", encoding="utf-8")
+    written = render_many(
+        reports, "markdown", template=template, out_dir=tmp_path / "b", progress=False, jobs=2
+    )
+    assert [p.read_text(encoding="utf-8").split()[0] for p in written] == ["mới"] * 4

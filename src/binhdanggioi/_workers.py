@@ -2,9 +2,12 @@
 
 Used by :func:`binhdanggioi.formats.load_many`, :func:`binhdanggioi.render_many` and
 the command line. A task is a top-level function and its picklable arguments, run in
-a :class:`~concurrent.futures.ProcessPoolExecutor` started with ``forkserver`` (or
-``spawn`` where there is none), so nothing depends on what the parent holds in
-memory. Workers ignore Ctrl-C: the parent stops handing out work, lets the tasks
+a :class:`~concurrent.futures.ProcessPoolExecutor`. On Linux, when this process runs a
+single thread, workers are forked from it: they start in a millisecond with the
+package imported and the templates prepared. Otherwise (other threads, which a fork
+could catch holding a lock, or another system) they start from a fork server, or
+``spawn`` where there is none. Either way a task reads everything it needs from its
+arguments. Workers ignore Ctrl-C: the parent stops handing out work, lets the tasks
 under way finish their (atomic) writes and then raises :class:`KeyboardInterrupt`.
 
 An exception raised in a worker comes back as itself, type, arguments and
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -82,6 +86,15 @@ def _quiet() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _quiet_forked() -> None:
+    """A forked worker: ignore Ctrl-C, and leave the parent's objects out of garbage
+    collection, whose passes would otherwise copy every page they touch."""
+    import gc
+
+    _quiet()
+    gc.freeze()
+
+
 def _call(func: Callable[[_T], _R], chunk: list[_T]) -> tuple[bool, Any]:
     try:
         return True, [func(item) for item in chunk]
@@ -106,9 +119,18 @@ _PRELOAD = (
 milliseconds instead of importing the package again (a name missing is skipped)."""
 
 
+def _forking() -> bool:
+    """Whether workers may be forked from this process: Linux, and no other thread."""
+    import threading
+
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
 def _context() -> Any:
     import multiprocessing
 
+    if _forking():
+        return multiprocessing.get_context("fork")
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
@@ -143,7 +165,9 @@ def run(
 
     pending: list[Future[tuple[bool, Any]]] = []
     window = jobs * 3  # enough queued to keep every worker busy, few enough to stream
-    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_quiet) as pool:
+    context = _context()
+    start = _quiet_forked if context.get_start_method() == "fork" else _quiet
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=start) as pool:
         try:
             for part in _chunks(items, chunk):
                 pending.append(pool.submit(_call, func, part))
