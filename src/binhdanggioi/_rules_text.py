@@ -6,7 +6,7 @@ Part of :mod:`binhdanggioi.rules`, which runs them.
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
@@ -81,12 +81,14 @@ _OTHER_FIGURES = ("so với", "năm trước", "cùng kỳ", "năm ngoái", "k�
 class _Names:
     """What each name found in text stands for: a thing the tables count, or another."""
 
-    pattern: re.Pattern[str] | None
+    finder: tf.PhraseFinder
     things: dict[str, frozenset[str]]  # phrase (as tf.words) -> things it names
     rows: dict[str, tuple[_Row, ...]]  # thing -> its rows (empty: not in the tables)
 
 
+@functools.lru_cache(maxsize=8192)
 def _phrase(text: str) -> str:
+    # Memoised: every report of a year names the same catalogue aliases again.
     return " ".join(tf.words(text))
 
 
@@ -114,7 +116,7 @@ def _names(bc: BaoCao) -> _Names:
                 if _phrase(name) not in named:
                     things.setdefault(_phrase(name), set()).add(thing)
     return _Names(
-        tf.phrase_pattern(things),
+        tf.PhraseFinder(things),
         {k: frozenset(v) for k, v in things.items()},
         {k: tuple(v) for k, v in rows.items()},
     )
@@ -160,7 +162,7 @@ def _check_clause(clause: str, names: _Names) -> Iterator[tuple[tf.Kind, tf.Figu
     joined = " ".join(tokens)
     if any(f" {w} " in f" {joined} " for w in _OTHER_FIGURES):
         return
-    found = set(tf.found_phrases(names.pattern, tokens))
+    found = set(names.finder.find(tokens))
     things = {t for p in found for t in names.things[p]}
     if len(things) != 1:
         return

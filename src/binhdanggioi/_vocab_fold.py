@@ -56,6 +56,7 @@ def fold(text: str) -> str:
     return _fold_exact(text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """Key for matching names: NFC, case-folded, punctuation and extra spaces removed.
 
