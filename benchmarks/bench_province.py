@@ -193,6 +193,44 @@ def resident() -> int:
     return 0
 
 
+def _peak_child(n: int) -> None:
+    """In a fresh process: forms for ``n`` communes written, then the serial pipeline;
+    prints the peak resident size before and after the pipeline (bytes)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        forms = []
+        for i in range(n):
+            forms.append(root / "xlsx" / f"xa-{i:04d}.xlsx")
+            forms[-1].parent.mkdir(exist_ok=True)
+            write_form(forms[-1], bao_cao=commune(i, 2024))
+        bdg.render(commune(0, 2024), "docx")
+        load(forms[0])
+        gc.collect()
+        before = resident()
+        with contextlib.suppress(OSError):  # Linux: the high-water mark starts again here
+            Path("/proc/self/clear_refs").write_text("5")
+        pipeline(forms, max(2, n // 15), root / "out", 1)
+        print(before, high_water_mark())
+
+
+def peak_growth(n: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Peak memory of the serial pipeline above what was resident before it, for ``n // 2``
+    and ``n`` communes, each in a fresh process."""
+    import subprocess
+
+    found = []
+    for size in (n // 2, n):
+        done = subprocess.run(
+            [sys.executable, __file__, "--peak", str(size)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        before, peak = (int(v) for v in done.stdout.split())
+        found.append((size, peak - before))
+    return found[0], found[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", nargs="?", type=int, default=300)
@@ -277,8 +315,17 @@ def main() -> None:
             f"peak memory {high_water_mark() / 1e6:.0f} MB; resident before the pipelines "
             f"{held / 1e6:.0f} MB with {2 * n + len(tops)} reports held"
         )
+        (half, grew_half), (whole, grew_whole) = peak_growth(n)
+        print(
+            f"peak memory above what was resident before the pipeline: {half} communes "
+            f"{grew_half / 1e6:.0f} MB, {whole} communes {grew_whole / 1e6:.0f} MB "
+            f"({grew_whole / max(grew_half, 1):.2f}x for {whole / half:.1f}x the reports)"
+        )
         print(f"ratio={sum(slow.values()) / sum(fast.values()):.2f}")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:2] == ["--peak"]:
+        _peak_child(int(sys.argv[2]))
+    else:
+        sys.exit(main())
