@@ -37,3 +37,29 @@ def test_importing_templating_and_context_loads_no_jinja() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+class _Mapping(dict[str, object]):
+    """A dict subclass: no shortcut, Jinja's own lookup."""
+
+    extra = "thuộc tính"
+
+
+@pytest.mark.parametrize("kind", [dict, _Mapping])
+def test_dict_fields_read_as_jinja_reads_them(kind: type[dict[str, object]]) -> None:
+    env = bdg.jinja_environment()
+    data = kind({"ten": "Bắc Kạn", "items": "mục", "so": 0})
+    source = (
+        "{{ d.ten }}|{{ d.so }}|{{ d.items is callable }}|{{ d['items'] }}|"
+        "{{ d.khong_co is undefined }}|{{ d|attr('ten') is undefined }}"
+    )
+    rendered = env.from_string(source).render(d=data)
+    assert rendered == "Bắc Kạn|0|True|mục|True|True"
+    with pytest.raises(Exception, match="khong_co"):
+        env.from_string("{{ d.khong_co.x }}").render(d=data)
+
+
+def test_dict_internals_stay_out_of_reach() -> None:
+    env = bdg.jinja_environment()
+    out = env.from_string("{{ d.__init__ is defined }}|{{ d.update is defined }}").render(d={})
+    assert out == "False|False"

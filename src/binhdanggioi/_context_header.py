@@ -6,6 +6,7 @@ Part of :mod:`binhdanggioi.context` (which re-exports the public names).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -90,11 +91,17 @@ def _theme_line(bc: BaoCao) -> str | None:
     theme = _clean_opt(bc.chu_de)
     if not theme or not theme.strip():
         return None
-    key = fold(name_key(theme))
-    if any(key in fold(name_key(item)) for item in bc.ket_qua):
+    key = _loose_key(theme)
+    if any(key in _loose_key(item) for item in bc.ket_qua):
         return None
     name = _years.action_month_name(bc.nam)
     return f"{name} năm {bc.nam} với chủ đề “{' '.join(theme.split())}”."
+
+
+@functools.lru_cache(maxsize=4096)
+def _loose_key(text: str) -> str:
+    # Reports of one batch share their items and theme; each is keyed once.
+    return fold(name_key(text))
 
 
 def _carries_kind(dv: DonVi) -> bool:
@@ -116,6 +123,12 @@ def ten_co_quan(dv: DonVi) -> str:
     >>> ten_co_quan(DonVi("Xã Dương Quang", "xa", "xã"))
     'xã Dương Quang'
     """
+    return _body_name(dv)
+
+
+@functools.lru_cache(maxsize=1024)
+def _body_name(dv: DonVi) -> str:
+    # Asked several times per report for one unit; the kind is inferred from its name.
     if dv.kieu_co_quan.lanh_tho:
         # A territory in a sentence: its kind in lower case, once ("xã Dương Quang").
         split = dv.tach_loai()

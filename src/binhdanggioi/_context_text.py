@@ -5,6 +5,7 @@ Part of :mod:`binhdanggioi.context` (which re-exports the public names).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -79,6 +80,12 @@ def caps_label(caps: Sequence[Cap], don_vi: DonVi) -> str:
     >>> caps_label([Cap.HUYEN, Cap.XA], DonVi("Bắc Kạn", "huyen", loai="thành phố"))
     'Thành phố, xã phường'
     """
+    return _caps_label(tuple(caps), don_vi)
+
+
+@functools.lru_cache(maxsize=1024)
+def _caps_label(caps: tuple[Cap, ...], don_vi: DonVi) -> str:
+    # Every row of a report asks with the same unit: the unit's kind is inferred once.
     labels = [cap_label(c, don_vi) for c in caps]
     return ", ".join(
         label if i == 0 else label[:1].lower() + label[1:] for i, label in enumerate(labels)

@@ -230,6 +230,9 @@ def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str
 _VALUE_CALLABLES: tuple[type, ...] = (Macro, type)
 _VALUE_OWNERS: tuple[type, ...] = (Mapping, LoopContext)
 
+# What ``getattr`` finds on a plain dict: its type's names (an instance has no others).
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
 
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox with the resource limits of this module."""
@@ -273,10 +276,30 @@ class Sandbox(ImmutableSandboxedEnvironment):
             check_percent(left, right)
         return super().call_binop(context, operator, left, right)
 
+    # -- attributes
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` from a template; the context is made of plain dicts.
+
+        Jinja tries the attribute first, then the item. A plain dict has no attribute
+        but its type's, so for any other name the item is taken at once, without the
+        ``AttributeError`` Jinja would raise and catch first: same result, a rendering
+        does this for every field it prints.
+        """
+        if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
     # -- calls
 
     def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Call ``obj`` from a template: sizes passed to it are checked first."""
+        if obj is _loop_items and len(args) == 1:
+            # The counter the compiler puts around every {% for %}: ours, and safe.
+            return _loop_items(context, args[0])
         owner = getattr(obj, "__self__", None)
         values = (
             isinstance(obj, _VALUE_CALLABLES)

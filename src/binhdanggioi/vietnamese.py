@@ -94,6 +94,9 @@ def format_number(value: int | float | Decimal, *, decimals: int | None = None) 
     >>> format_number(-2.5)
     '-2,5'
     """
+    if type(value) is int and decimals is None:
+        # The common case (counts, people), written without a Decimal; same text.
+        return f"{value:,}".replace(",", ".")
     number = _as_decimal(value, "format_number")
     if decimals is not None:
         if isinstance(decimals, bool) or not isinstance(decimals, int):

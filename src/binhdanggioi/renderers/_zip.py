@@ -77,8 +77,7 @@ class Entry:
         """An entry holding ``raw`` compressed with deflate at ``level``."""
         if len(raw) >= _LIMIT:
             raise ValueError(f"phần {name} quá lớn cho gói ZIP (≥ 4 GB)")
-        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
-        data = packer.compress(raw) + packer.flush()
+        data = zlib.compress(raw, level, wbits=-15)  # raw deflate, as ZIP stores it
         year, month, day, hour, minute, second = date_time
         return cls(
             name.encode("utf-8"),
