@@ -33,6 +33,7 @@ from cattrs.v import transform_error
 from binhdanggioi import _years
 from binhdanggioi._files import source_paths as source_paths
 from binhdanggioi._files import write_atomic as write_atomic
+from binhdanggioi._model_fields import _levels
 from binhdanggioi.errors import DataError, DataIssue
 from binhdanggioi.model import (
     BaoCao,
@@ -48,7 +49,6 @@ from binhdanggioi.model import (
     SanPham,
     SoNguoi,
     UocTinh,
-    parse_caps,
 )
 from binhdanggioi.vietnamese import parse_number
 from binhdanggioi.vocabulary import (
@@ -194,7 +194,7 @@ def _caps(value: Any, _t: Any = None) -> tuple[Cap, ...]:
         if not isinstance(item, str):
             raise _Bad(f"cấp phải là mã hoặc nhãn (văn bản), nhận {_describe(item)}")
     try:
-        return parse_caps([remove_invisible(i) for i in items])
+        return _levels(tuple([remove_invisible(i) for i in items]))
     except ValueError as err:
         raise _Bad(str(err)) from err
 
