@@ -32,12 +32,27 @@ from typing import Any, get_args, get_origin
 import attrs
 import cattrs
 
-__all__ = ["FastStructurer", "Hook"]
+__all__ = ["FastStructurer", "Hook", "RecordHook"]
 
 Hook = Callable[[Any, Any], Any]
 """A cattrs structure hook: ``hook(value, type)``."""
 
 _Reader = Callable[[Any], Any]
+
+
+class RecordHook:
+    """A converter's hook that reads the attrs record ``cls`` (``rows``: a tuple of
+    them) field by field: where the converter has one, :class:`FastStructurer` reads
+    the record itself. A class with a hook of its own (a date written as text) is
+    read by that hook."""
+
+    def __init__(self, cls: type, hook: Hook, *, rows: bool = False) -> None:
+        self.cls = cls
+        self.rows = rows
+        self._hook = hook
+
+    def __call__(self, value: Any, t: Any) -> Any:
+        return self._hook(value, t)
 
 
 class FastStructurer:
@@ -105,12 +120,14 @@ class FastStructurer:
             return _ascii_or(hook, hint)
         if hint == tuple[str, ...]:
             return _ascii_items_or(hook, hint)
-        if attrs.has(hint):
-            return self._record(hint)
-        rows = get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis
-        if rows and attrs.has(args[0]):
-            return self._rows(args[0])
+        if isinstance(hook, RecordHook) and self._reads(hook.cls):
+            return self._rows(hook.cls) if hook.rows else self._record(hook.cls)
         return lambda value: hook(value, hint)
+
+    def _reads(self, cls: type) -> bool:
+        """Whether the converter reads ``cls`` as a record (not by a hook of its own)."""
+        hook = self._conv.get_structure_hook(cls)
+        return isinstance(hook, RecordHook) and hook.cls is cls and not hook.rows
 
     def _rows(self, cls: type) -> _Reader:
         record = self._record(cls)

@@ -34,7 +34,7 @@ from binhdanggioi import _years
 from binhdanggioi._files import source_paths as source_paths
 from binhdanggioi._files import write_atomic as write_atomic
 from binhdanggioi._model_fields import _levels
-from binhdanggioi._structure_fast import FastStructurer
+from binhdanggioi._structure_fast import FastStructurer, RecordHook
 from binhdanggioi.errors import DataError, DataIssue
 from binhdanggioi.model import (
     BaoCao,
@@ -282,7 +282,7 @@ def _records(conv: cattrs.Converter, t: Any) -> Callable[[Any, Any], tuple[Any, 
             raise cattrs.IterableValidationError("danh sách có mục sai", errors, t)
         return tuple(out)
 
-    return structure_records
+    return RecordHook(item, structure_records, rows=True)
 
 
 def _describe(value: Any) -> str:
@@ -471,7 +471,7 @@ def record_hook(
         except (ValueError, TypeError) as err:
             raise _Bad(str(err)) from err
 
-    return structure_record
+    return RecordHook(cls, structure_record)
 
 
 def make_converter() -> cattrs.Converter:
