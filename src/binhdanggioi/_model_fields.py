@@ -64,7 +64,8 @@ def _texts(value: Any) -> tuple[Any, ...]:
         return value  # the default, every time a record is built without the field
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise TypeError(f"cần một danh sách các đoạn văn bản, nhận {value!r:.60}")
-    return tuple([_nfc(v) for v in value])
+    normalize = unicodedata.normalize  # inline _nfc: merged rows carry long lists
+    return tuple([normalize("NFC", v) if isinstance(v, str) else v for v in value])
 
 
 def _opt_uoc_tinh(value: Any) -> Any:

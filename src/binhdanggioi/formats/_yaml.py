@@ -288,10 +288,26 @@ def _build(loader: Any, node: Any, depth: int) -> Any:
     return loader.construct_object(node, deep=True)
 
 
+_INTS: dict[str, Any] = {}
+
+
+def _short_int(loader: Any, node: Any) -> Any:
+    """``construct_yaml_int``, remembered for short numbers: reports repeat the same
+    counts, and an integer that remembers its written form is never changed."""
+    text = node.value
+    found = _INTS.get(text)
+    if found is None:
+        found = _Rules.construct_yaml_int(loader, node)
+        if len(text) <= 20 and len(_INTS) < 20_000:
+            _INTS[text] = found
+    return found
+
+
 # The constructors of the scalars that are plain functions (not generators).
 _SCALARS: dict[str, Any] = {
-    tag: _Rules.yaml_constructors[tag] for tag in (_NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP)
+    tag: _Rules.yaml_constructors[tag] for tag in (_NULL, _BOOL, _FLOAT, _TIMESTAMP)
 }
+_SCALARS[_INT] = _short_int
 
 _REFUSED = object()
 
