@@ -169,11 +169,13 @@ def _fast_loader() -> type | None:
             _Rules.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        def resolve(
+            self, kind: Any, value: Any, implicit: Any, _scalar: Any = yaml.ScalarNode
+        ) -> Any:
             # Called for every node. Without path resolvers (none is added) a tag
             # depends on the kind and a plain scalar's text alone, as Resolver.resolve
             # says; a quoted or tagged scalar is text. Reports repeat words and numbers.
-            if kind is not yaml.ScalarNode:
+            if kind is not _scalar:
                 return _SEQ if kind is yaml.SequenceNode else _MAP
             if not implicit[0]:
                 return _STR
