@@ -49,6 +49,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ),
     (
         "serialization",
+        "_structure_fast",
         "formats",
         "formats._text",
         "formats._yaml",

@@ -6,6 +6,7 @@ Part of :mod:`binhdanggioi.model`, which re-exports every public name.
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from collections.abc import Iterable
 from typing import Any, Final
@@ -13,6 +14,8 @@ from typing import Any, Final
 import attrs
 
 from binhdanggioi.vocabulary import (
+    Cap,
+    parse_caps,
     parse_hinh_thuc,
     parse_loai_co_quan,
     parse_uoc_tinh,
@@ -57,9 +60,12 @@ def _code(value: Any) -> Any:
 
 def _texts(value: Any) -> tuple[Any, ...]:
     """A list of text items as a tuple of NFC text; a lone string is refused."""
+    if type(value) is tuple and not value:
+        return value  # the default, every time a record is built without the field
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise TypeError(f"cần một danh sách các đoạn văn bản, nhận {value!r:.60}")
-    return tuple(_nfc(v) for v in value)
+    normalize = unicodedata.normalize  # inline _nfc: merged rows carry long lists
+    return tuple([normalize("NFC", v) if isinstance(v, str) else v for v in value])
 
 
 def _opt_uoc_tinh(value: Any) -> Any:
@@ -81,6 +87,23 @@ def _names(value: Any) -> tuple[Any, ...]:
     return _texts(value)
 
 
+_LEVELS: dict[Any, tuple[Cap, ...]] = {}
+
+
+def _levels(value: Any) -> tuple[Cap, ...]:
+    """:func:`~binhdanggioi.vocabulary.parse_caps`, remembered: rows repeat a few levels,
+    given as codes, labels or the :class:`Cap` tuple a converter has already read."""
+    try:
+        return _LEVELS[value]
+    except (KeyError, TypeError):  # not seen yet, or a list (not hashable)
+        pass
+    caps = parse_caps(value)
+    if isinstance(value, str | tuple) and len(_LEVELS) < 1000:
+        with contextlib.suppress(TypeError):  # a tuple holding a list
+            _LEVELS[value] = caps
+    return caps
+
+
 def _is_text(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str):
         raise TypeError(f"{attribute.name}: cần văn bản, nhận {value!r:.60}")
@@ -98,6 +121,8 @@ def _are_texts(_inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ..
 
 
 def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    if type(value) is tuple:
+        return value
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise TypeError(f"cần một danh sách, nhận {value!r:.60}")
     return tuple(value)

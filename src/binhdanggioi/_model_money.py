@@ -14,6 +14,7 @@ from binhdanggioi._model_fields import (
     _is_opt_text,
     _is_text,
     _items,
+    _levels,
     _money,
     _nfc,
     _opt_sum,
@@ -22,7 +23,6 @@ from binhdanggioi._model_fields import (
 )
 from binhdanggioi.vocabulary import (
     Cap,
-    parse_caps,
 )
 
 
@@ -89,7 +89,7 @@ class HoTro:
     so_suat: int | None = attrs.field(default=None, validator=_count)
     gia_tri: int | None = attrs.field(default=None, validator=_money)
     doi_tuong: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
-    cap: tuple[Cap, ...] = attrs.field(default=(), converter=parse_caps)
+    cap: tuple[Cap, ...] = attrs.field(default=(), converter=_levels)
     ghi_chu: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)
     nguon: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_are_texts)
     chua_day_du: bool = False

@@ -168,12 +168,16 @@ class NhomNguoi:
 
 def _groups(value: Any) -> tuple[Any, ...]:
     """Groups as a tuple; a mapping ``{code: count}`` is read in its order."""
+    if type(value) is tuple:
+        return value
     if isinstance(value, dict):
         return tuple(NhomNguoi(k, v) for k, v in value.items())
     return _tuple(value)
 
 
 def _unique_groups(_inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    if not value:
+        return
     _items(NhomNguoi)(_inst, attribute, value)
     codes = [g.ma for g in value]
     if len(set(codes)) != len(codes):

@@ -19,6 +19,7 @@ from binhdanggioi._model_fields import (
     _is_opt_text,
     _is_text,
     _kind,
+    _levels,
     _names,
     _nfc,
     _opt_hinh_thuc,
@@ -31,7 +32,6 @@ from binhdanggioi.vocabulary import (
     Cap,
     HinhThuc,
     UocTinh,
-    parse_caps,
 )
 
 # --------------------------------------------------------------------------- narrative
@@ -128,7 +128,7 @@ class _Dong:
     ten: str = attrs.field(converter=_nfc, validator=_is_text)
     so_luong: int | None = attrs.field(default=None, validator=_count)
     nguoi: SoNguoi = attrs.field(default=SoNguoi(), validator=_kind(SoNguoi))
-    cap: tuple[Cap, ...] = attrs.field(default=(), converter=parse_caps)
+    cap: tuple[Cap, ...] = attrs.field(default=(), converter=_levels)
     chi_tieu: str | None = attrs.field(default=None, converter=_code, validator=_is_opt_text)
     ma: str | None = attrs.field(default=None, converter=_code, validator=_is_opt_text)
     ghi_chu: str | None = attrs.field(default=None, converter=_nfc, validator=_is_opt_text)

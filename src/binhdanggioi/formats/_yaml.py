@@ -140,6 +140,11 @@ class _Loader(
 
 
 _MAX_FAST_DEPTH = 64
+
+_STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq"))
+_NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP = (
+    f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp")
+)
 """Deeper documents go to the pure loader, whose recursion limit gives the message."""
 
 
@@ -157,25 +162,29 @@ def _fast_loader() -> type | None:
         has to refuse at least what the reference refuses, and give the same data.
         """
 
-        _resolved: ClassVar[dict[tuple[Any, str], str]] = {}
+        _resolved: ClassVar[dict[str, str]] = {}
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _Rules.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            # Called for every scalar; the tag depends on the text alone (no path
-            # resolvers), and reports repeat the same words and numbers.
-            if kind is not yaml.ScalarNode:
-                return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-            key = (implicit, value)
-            tag = self._resolved.get(key)
+        def resolve(
+            self, kind: Any, value: Any, implicit: Any, _scalar: Any = yaml.ScalarNode
+        ) -> Any:
+            # Called for every node. Without path resolvers (none is added) a tag
+            # depends on the kind and a plain scalar's text alone, as Resolver.resolve
+            # says; a quoted or tagged scalar is text. Reports repeat words and numbers.
+            if kind is not _scalar:
+                return _SEQ if kind is yaml.SequenceNode else _MAP
+            if not implicit[0]:
+                return _STR
+            tag = self._resolved.get(value)
             if tag is None:
                 if len(self._resolved) > 50_000:
                     self._resolved.clear()
                 tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-                self._resolved[key] = tag
+                self._resolved[value] = tag
             return tag
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
@@ -235,6 +244,73 @@ def _plain_tree(root: Any, *, aliases: bool) -> bool:
     return True
 
 
+def _build(loader: Any, node: Any, depth: int) -> Any:
+    """The data of ``node``, as ``construct_document`` gives it, in one direct walk.
+
+    A mapping or a sequence of the usual tags, and a scalar by its constructor, are
+    built here without the bookkeeping that aliases need (the tree has none); any
+    other node by the loader. Text, the most common leaf, is taken inline.
+    """
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    kind = type(node)
+    if kind is scalar_node:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        scalar = _SCALARS.get(tag)
+        return scalar(loader, node) if scalar else loader.construct_object(node, deep=True)
+    if depth > _MAX_FAST_DEPTH:
+        raise RecursionError("nesting deeper than the fast path takes")
+    depth += 1
+    if kind is mapping_node and node.tag == _MAP:
+        if node.flow_style:
+            node.value = _rejoin_commas(node.value)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is scalar_node and key_node.tag == _STR:
+                key = key_node.value
+            else:
+                key = _build(loader, key_node, depth)
+            if isinstance(key, str) and key in mapping:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "repeated key", key_node.start_mark
+                )
+            if type(value_node) is scalar_node and value_node.tag == _STR:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = _build(loader, value_node, depth)
+        return mapping
+    if kind is sequence_node and node.tag == _SEQ:
+        return [
+            child.value
+            if type(child) is scalar_node and child.tag == _STR
+            else _build(loader, child, depth)
+            for child in node.value
+        ]
+    return loader.construct_object(node, deep=True)
+
+
+_INTS: dict[str, Any] = {}
+
+
+def _short_int(loader: Any, node: Any) -> Any:
+    """``construct_yaml_int``, remembered for short numbers: reports repeat the same
+    counts, and an integer that remembers its written form is never changed."""
+    text = node.value
+    found = _INTS.get(text)
+    if found is None:
+        found = _Rules.construct_yaml_int(loader, node)
+        if len(text) <= 20 and len(_INTS) < 20_000:
+            _INTS[text] = found
+    return found
+
+
+# The constructors of the scalars that are plain functions (not generators).
+_SCALARS: dict[str, Any] = {
+    tag: _Rules.yaml_constructors[tag] for tag in (_NULL, _BOOL, _FLOAT, _TIMESTAMP)
+}
+_SCALARS[_INT] = _short_int
+
 _REFUSED = object()
 
 _PURE_ONLY = ("\t", "\ufeff")
@@ -274,9 +350,9 @@ def _parse_fast(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        if not _plain_tree(node, aliases="*" in text):
+        if "*" in text and not _plain_tree(node, aliases=True):
             return _REFUSED
-        return loader.construct_document(node)
+        return _build(loader, node, 0)
     except Exception:
         return _REFUSED
     finally:
