@@ -112,7 +112,7 @@ class _Book:
     """What the fast reader needs of a workbook besides its sheets' cells."""
 
     sheets: dict[str, str]  # sheet name -> its part in the archive
-    styles: dict[int, int]  # cell style index -> PLAIN, DATE or OTHER
+    styles: dict[bytes, int]  # cell style index as written (b"3") -> PLAIN, DATE or OTHER
 
 
 def _format_kind(code: str) -> int:
@@ -151,10 +151,10 @@ def _targets(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]] | None:
     return found
 
 
-def _styles(archive: zipfile.ZipFile, path: str | None) -> dict[int, int] | None:
+def _styles(archive: zipfile.ZipFile, path: str | None) -> dict[bytes, int] | None:
     root = _part(archive, path) if path else None
     if root is None:
-        return {0: PLAIN} if path is None else None
+        return {b"0": PLAIN} if path is None else None
     codes = {
         int(f.get("numFmtId", "-1")): f.get("formatCode", "") for f in root.iter(f"{_MAIN}numFmt")
     }
@@ -162,10 +162,11 @@ def _styles(archive: zipfile.ZipFile, path: str | None) -> dict[int, int] | None
     kinds = {}
     for index, xf in enumerate(cell_xfs if cell_xfs is not None else ()):
         number = int(xf.get("numFmtId", "0"))
+        key = str(index).encode()
         if number in codes:
-            kinds[index] = _format_kind(codes[number])
+            kinds[key] = _format_kind(codes[number])
         else:
-            kinds[index] = PLAIN if number in _PLAIN_IDS else DATE if number in _DATE_IDS else OTHER
+            kinds[key] = PLAIN if number in _PLAIN_IDS else DATE if number in _DATE_IDS else OTHER
     return kinds
 
 
