@@ -9,11 +9,13 @@ what openpyxl and calamine read differently. ``None`` there means: read with ope
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import xml.etree.ElementTree as ET
 import zipfile
-from typing import Final
+from collections.abc import Callable
+from typing import Final, TypeVar
 
 import attrs
 
@@ -98,6 +100,8 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _SMALL_PART = 4 << 20  # the parts parsed whole here are a few KB in any form
+_CACHED_PART = 1 << 18  # larger parts are parsed each time, not held
+_T = TypeVar("_T")
 _PLAIN_IDS: Final = frozenset({0, 1, 2, 3, 4, 49})  # General, 0, 0.00, #,##0, #,##0.00, @
 _DATE_IDS: Final = frozenset({14, 15, 16, 17})  # dates without a time of day
 _LITERALS = re.compile(r'"[^"]*"|\\.|_.|\[[^\]]*\]')
@@ -131,30 +135,53 @@ def _format_kind(code: str) -> int:
     return OTHER
 
 
-def _part(archive: zipfile.ZipFile, name: str) -> ET.Element | None:
-    info = archive.NameToInfo.get(name)
+def _part(archive: zipfile.ZipFile, name: str | None) -> bytes | None:
+    info = archive.NameToInfo.get(name) if name else None
     if info is None or info.file_size > _SMALL_PART:
         return None
-    return ET.fromstring(archive.read(info))
+    return archive.read(info)
 
 
-def _targets(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]] | None:
+def _cached(parse: Callable[[bytes], _T]) -> Callable[[bytes], _T]:
+    """``parse`` remembering its last few results by the part's bytes.
+
+    The forms of a province come from one template: their workbook, relationships
+    and styles parts are byte for byte the same, and parsed once. The bytes are
+    the key (compared whole on a hit), so no other file can borrow a result.
+    """
+    remembered = functools.lru_cache(maxsize=8)(parse)
+
+    def parsed(data: bytes) -> _T:
+        return remembered(data) if len(data) <= _CACHED_PART else parse(data)
+
+    return parsed
+
+
+@_cached
+def _targets(data: bytes) -> dict[str, tuple[str, str]]:
     """The workbook's relationships: id -> (type, part name)."""
-    rels = _part(archive, "xl/_rels/workbook.xml.rels")
-    if rels is None:
-        return None
     found = {}
-    for rel in rels.iter(f"{_REL}Relationship"):
+    for rel in ET.fromstring(data).iter(f"{_REL}Relationship"):
         target = rel.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         found[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], path)
     return found
 
 
-def _styles(archive: zipfile.ZipFile, path: str | None) -> dict[bytes, int] | None:
-    root = _part(archive, path) if path else None
-    if root is None:
-        return {b"0": PLAIN} if path is None else None
+@_cached
+def _sheet_ids(data: bytes) -> list[tuple[str, str]] | None:
+    """The workbook's sheets as (name, relationship id), ``None`` for dates from 1904."""
+    workbook = ET.fromstring(data)
+    properties = workbook.find(f"{_MAIN}workbookPr")
+    if properties is not None and properties.get("date1904", "0") not in ("0", "false"):
+        return None  # dates counted from 1904: left to openpyxl
+    return [(s.get("name", ""), s.get(_RID, "")) for s in workbook.iter(f"{_MAIN}sheet")]
+
+
+@_cached
+def _style_kinds(data: bytes) -> dict[bytes, int]:
+    """Each cell style's index as written (``b"3"``) -> PLAIN, DATE or OTHER."""
+    root = ET.fromstring(data)
     codes = {
         int(f.get("numFmtId", "-1")): f.get("formatCode", "") for f in root.iter(f"{_MAIN}numFmt")
     }
@@ -185,24 +212,35 @@ def _plain_shared_text(archive: zipfile.ZipFile, path: str | None) -> bool:
 
 
 def _book(archive: zipfile.ZipFile) -> _Book | None:
-    """The parts the fast reader needs, or ``None`` when the workbook is not plain."""
+    """The parts the fast reader needs, or ``None`` when the workbook is not plain.
+
+    What is parsed here is shared between forms alike (:func:`_cached`): read only.
+    """
     try:
         workbook = _part(archive, "xl/workbook.xml")
-        targets = _targets(archive)
-        if workbook is None or targets is None:
+        rels = _part(archive, "xl/_rels/workbook.xml.rels")
+        if workbook is None or rels is None:
             return None
-        properties = workbook.find(f"{_MAIN}workbookPr")
-        if properties is not None and properties.get("date1904", "0") not in ("0", "false"):
-            return None  # dates counted from 1904: left to openpyxl
+        targets = _targets(rels)
+        listed = _sheet_ids(workbook)
+        if listed is None:
+            return None
         sheets = {}
-        for sheet in workbook.iter(f"{_MAIN}sheet"):
-            kind, path = targets.get(sheet.get(_RID, ""), ("", ""))
+        for name, rid in listed:
+            kind, path = targets.get(rid, ("", ""))
             if kind != "worksheet" or path not in archive.NameToInfo:
                 return None
-            sheets[sheet.get("name", "")] = path
+            sheets[name] = path
         by_kind = dict(targets.values())
-        styles = _styles(archive, by_kind.get("styles"))
-        if styles is None or not _plain_shared_text(archive, by_kind.get("sharedStrings")):
+        styles_path = by_kind.get("styles")
+        styles_part = _part(archive, styles_path)
+        if styles_path is None:
+            styles = {b"0": PLAIN}
+        elif styles_part is None:
+            return None
+        else:
+            styles = _style_kinds(styles_part)
+        if not _plain_shared_text(archive, by_kind.get("sharedStrings")):
             return None
         return _Book(sheets, styles)
     except (ET.ParseError, ValueError, KeyError, OSError, zipfile.BadZipFile):

@@ -130,7 +130,7 @@ def _scan(stream: Any, title: str, styles: Mapping[bytes, int] | None = None) ->
     plain = styles is not None
     known: Mapping[bytes, int] = styles or {}
     merges: list[tuple[int, int, int, int]] = []
-    last_cell = (b"", 0)
+    last_cell: re.Match[bytes] | None = None
     tail = b""
     while True:
         chunk = stream.read(_CHUNK)
@@ -143,7 +143,7 @@ def _scan(stream: Any, title: str, styles: Mapping[bytes, int] | None = None) ->
             kind = m.lastgroup
             if kind in _CELLS:
                 cells += 1
-                last_cell = (data, m.start() + 1)
+                last_cell = m
                 if cells > _MAX_ROW_CELLS:
                     raise _too_big(
                         title,
@@ -180,9 +180,11 @@ def _scan(stream: Any, title: str, styles: Mapping[bytes, int] | None = None) ->
                     )
                 merges.append(_merge_range(m["merge"]))
             elif kind == "long":
-                held, start = last_cell
-                found = _CELL_REF.match(held[start : start + 200])
-                where = f"{title}!{found[1].decode()}" if found else title
+                where = title
+                if last_cell is not None:
+                    start = last_cell.start() + 1
+                    found = _CELL_REF.match(last_cell.string, start, start + 200)
+                    where = f"{title}!{found[1].decode()}" if found else title
                 raise _too_big(
                     where,
                     f"ô chứa số có {len(m['long'])} chữ số, quá dài (tối đa {limit}); "
