@@ -92,7 +92,9 @@ def _tags(digits: int) -> re.Pattern[bytes]:
         + rb'c\s+r="(?:[A-Z]|A[A-N])\d{1,4}"(?:\s+s="(?P<vs>\d{1,9})")?'
         + rb'(?:\s+t="(?:inlineStr"\s*><is><t(?:\s[^>/]*)?>[^<]+</t></is>'
         + rb'|s"\s*><v>\d{1,9}</v>|b"\s*><v>[01]</v>)</c>(?P<text>)'
-        + rb'|(?:\s+t="n")?\s*><v>(?P<v>' + plain_number + rb")</v></c>(?P<value>))"
+        + rb'|(?:\s+t="n")?\s*>(?:<v>(?P<v>'
+        + plain_number
+        + rb")</v>)?</c>(?P<value>))"
         # Text, a flag or no value, within the form's columns and rows: nothing to judge.
         + rb'|c\s+r="(?:[A-Z]|A[A-N])\d{1,4}"(?:\s+s="\d{1,9}")?'
         + rb'(?:\s+t="(?:s|inlineStr|b)"\s*>|(?:\s+t="\w{1,9}")?\s*/>)(?P<safe>)'
@@ -106,7 +108,9 @@ def _tags(digits: int) -> re.Pattern[bytes]:
         + rb"|t(?:\s[^>]*)?(?:/>|></)(?P<blank>)"
         + rb'|mergeCell\s+ref="(?P<merge>[A-Z]+\d+(?::[A-Z]+\d+)?)"'
         + long_number
-        + rb"|v>(?P<odd>)(?!" + plain_number + rb"<)"
+        + rb"|v>(?P<odd>)(?!"
+        + plain_number
+        + rb"<)"
         + rb")"
     )
 
@@ -156,7 +160,7 @@ def _scan(stream: Any, title: str, styles: Mapping[bytes, int] | None = None) ->
                     style = known.get(m["vs"] or b"0", OTHER)
                     if style == DATE:
                         dates += 1
-                        plain = _calendar_day(m["v"])
+                        plain = _calendar_day(m["v"] or b"")
                     else:
                         plain = style != OTHER
                 else:
