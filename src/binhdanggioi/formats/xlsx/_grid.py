@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import io
 import math
+import sys
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -188,8 +189,14 @@ def _as_openpyxl_date(value: Any) -> datetime.datetime:
     raise _NotPlain(value)
 
 
+_openpyxl_found = False  # once found, not searched for again on every form
+
+
 def _openpyxl_needed() -> None:
     """Refuse at once when openpyxl is missing: the path that explains every file needs it."""
+    global _openpyxl_found
+    if _openpyxl_found and sys.modules.get("openpyxl", False) is not None:
+        return  # imported, or found before and not blocked since (sys.modules[...] = None)
     import importlib.util
 
     try:
@@ -198,6 +205,7 @@ def _openpyxl_needed() -> None:
         found = False
     if not found:
         _openpyxl()
+    _openpyxl_found = True
 
 
 # --------------------------------------------------------------------------- openpyxl

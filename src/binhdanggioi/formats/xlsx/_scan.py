@@ -149,11 +149,7 @@ def _scan(stream: Any, title: str, styles: Mapping[bytes, int] | None = None) ->
                 cells += 1
                 last_cell = m
                 if cells > _MAX_ROW_CELLS:
-                    raise _too_big(
-                        title,
-                        f"dòng {row_number} có hơn {_MAX_ROW_CELLS} ô; mẫu nhập liệu "
-                        "chỉ có vài chục cột: xóa các cột thừa bên phải rồi lưu lại",
-                    )
+                    raise _too_big(title, _cells_message(row_number))
                 if kind == "text" or kind == "safe" or not plain:
                     continue
                 if kind == "value":
@@ -231,6 +227,13 @@ def _judge(m: re.Match[bytes], styles: Mapping[bytes, int]) -> bool:
     return kind in (None, b"n") and styles.get(m["s"] or b"0", OTHER) == PLAIN
 
 
+def _cells_message(row: int) -> str:
+    return (
+        f"dòng {row} có hơn {_MAX_ROW_CELLS} ô; mẫu nhập liệu chỉ có vài chục cột: xóa các "
+        "cột thừa bên phải rồi lưu lại"
+    )
+
+
 def _rows_message() -> str:
     return (
         f"trang có hơn {format_number(_MAX_ROWS)} dòng; mẫu nhập liệu chỉ cần vài trăm "
@@ -239,6 +242,7 @@ def _rows_message() -> str:
     )
 
 
+@functools.lru_cache(maxsize=1024)  # the forms of a province merge the same ranges
 def _merge_range(ref: bytes) -> tuple[int, int, int, int]:
     found = _MERGE.fullmatch(ref)
     assert found is not None  # the scan matched the same shape
