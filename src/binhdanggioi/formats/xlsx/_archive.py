@@ -12,10 +12,12 @@ from __future__ import annotations
 import functools
 import io
 import re
+import struct
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Callable
-from typing import Final, TypeVar
+from typing import IO, Final, TypeVar
 
 import attrs
 
@@ -135,11 +137,51 @@ def _format_kind(code: str) -> int:
     return OTHER
 
 
-def _part(archive: zipfile.ZipFile, name: str | None) -> bytes | None:
+def _inflated(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A small deflated part straight from the file's bytes, checked as zipfile checks it
+    (local header, name, size, CRC). ``None``: let zipfile read it, and say what is wrong.
+
+    zipfile's reader costs more than the inflating itself for parts of a few KB.
+    """
+    size = info.file_size
+    if (
+        info.compress_type != zipfile.ZIP_DEFLATED
+        or info.flag_bits & 0x61
+        or not 0 < size <= _CHUNK
+    ):
+        return None  # stored, encrypted, patched, empty or large: zipfile's own way
+    at = info.header_offset
+    header = data[at : at + 30]
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        return None
+    (flags,) = struct.unpack_from("<H", header, 6)
+    name_size, extra_size = struct.unpack_from("<HH", header, 26)
+    try:
+        name = info.orig_filename.encode("utf-8" if flags & 0x800 else "cp437")
+    except UnicodeEncodeError:
+        return None
+    if data[at + 30 : at + 30 + name_size] != name:
+        return None
+    start = at + 30 + name_size + extra_size
+    try:
+        out = zlib.decompressobj(-15).decompress(data[start : start + info.compress_size], size)
+    except zlib.error:
+        return None
+    return out if len(out) == size and zlib.crc32(out) == info.CRC else None
+
+
+def _open_part(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> IO[bytes]:
+    """A part of the archive to read in chunks (``data``: the archive's bytes)."""
+    inflated = _inflated(data, info)
+    return archive.open(info) if inflated is None else io.BytesIO(inflated)
+
+
+def _part(archive: zipfile.ZipFile, data: bytes, name: str | None) -> bytes | None:
     info = archive.NameToInfo.get(name) if name else None
     if info is None or info.file_size > _SMALL_PART:
         return None
-    return archive.read(info)
+    inflated = _inflated(data, info)
+    return archive.read(info) if inflated is None else inflated
 
 
 def _cached(parse: Callable[[bytes], _T]) -> Callable[[bytes], _T]:
@@ -197,12 +239,12 @@ def _style_kinds(data: bytes) -> dict[bytes, int]:
     return kinds
 
 
-def _plain_shared_text(archive: zipfile.ZipFile, path: str | None) -> bool:
+def _plain_shared_text(archive: zipfile.ZipFile, data: bytes, path: str | None) -> bool:
     """No shared text that openpyxl and calamine read differently (escapes, empty text)."""
     if path is None or path not in archive.NameToInfo:
         return path is None
     tail = b""
-    with archive.open(path) as stream:
+    with _open_part(archive, data, archive.NameToInfo[path]) as stream:
         while chunk := stream.read(_CHUNK):
             data = tail + chunk
             if b"x005F_" in data or _ESCAPE.search(data) or _SHARED_BLANK.search(data):
@@ -211,14 +253,14 @@ def _plain_shared_text(archive: zipfile.ZipFile, path: str | None) -> bool:
     return True
 
 
-def _book(archive: zipfile.ZipFile) -> _Book | None:
+def _book(archive: zipfile.ZipFile, data: bytes) -> _Book | None:
     """The parts the fast reader needs, or ``None`` when the workbook is not plain.
 
     What is parsed here is shared between forms alike (:func:`_cached`): read only.
     """
     try:
-        workbook = _part(archive, "xl/workbook.xml")
-        rels = _part(archive, "xl/_rels/workbook.xml.rels")
+        workbook = _part(archive, data, "xl/workbook.xml")
+        rels = _part(archive, data, "xl/_rels/workbook.xml.rels")
         if workbook is None or rels is None:
             return None
         targets = _targets(rels)
@@ -233,15 +275,15 @@ def _book(archive: zipfile.ZipFile) -> _Book | None:
             sheets[name] = path
         by_kind = dict(targets.values())
         styles_path = by_kind.get("styles")
-        styles_part = _part(archive, styles_path)
+        styles_part = _part(archive, data, styles_path)
         if styles_path is None:
             styles = {b"0": PLAIN}
         elif styles_part is None:
             return None
         else:
             styles = _style_kinds(styles_part)
-        if not _plain_shared_text(archive, by_kind.get("sharedStrings")):
+        if not _plain_shared_text(archive, data, by_kind.get("sharedStrings")):
             return None
         return _Book(sheets, styles)
-    except (ET.ParseError, ValueError, KeyError, OSError, zipfile.BadZipFile):
-        return None
+    except (ET.ParseError, ValueError, KeyError, OSError, zipfile.BadZipFile, zlib.error):
+        return None  # openpyxl's path says what is wrong

@@ -22,7 +22,13 @@ from typing import Any
 import attrs
 
 from binhdanggioi.errors import DataError, DataIssue
-from binhdanggioi.formats.xlsx._archive import _Book, _book, _not_a_form, _sheets_message
+from binhdanggioi.formats.xlsx._archive import (
+    _Book,
+    _book,
+    _not_a_form,
+    _open_part,
+    _sheets_message,
+)
 from binhdanggioi.formats.xlsx._scan import _rows_message, _Scan, _scan, _too_big
 from binhdanggioi.formats.xlsx.cells import _NOT_FINITE, _is_percent, _openpyxl
 from binhdanggioi.formats.xlsx.layout import _MAX_ROWS, _MAX_SHEETS, _READ_COLUMNS
@@ -105,7 +111,7 @@ def _calamine_grids(
     calamine: Any, data: bytes, archive: zipfile.ZipFile, source: str | None, match: _Matcher
 ) -> tuple[dict[str, _Grid], list[DataIssue]] | None:
     """The grids read by calamine, or ``None`` when openpyxl must read the workbook."""
-    book = _book(archive)
+    book = _book(archive, data)
     if book is None:
         return None
     names = list(book.sheets)
@@ -123,7 +129,7 @@ def _calamine_grids(
             return None
         grids = {}
         for sheet, actual in sheets.items():
-            grids[sheet] = _calamine_grid(workbook, actual, book, archive)
+            grids[sheet] = _calamine_grid(workbook, actual, book, (archive, data))
     except _NotPlain:
         return None
     except DataError:
@@ -144,8 +150,11 @@ def _calamine_failed(err: BaseException) -> bool:
     return isinstance(err, Exception) or type(err).__name__ == "PanicException"
 
 
-def _calamine_grid(workbook: Any, title: str, book: _Book, archive: zipfile.ZipFile) -> _Grid:
-    with archive.open(book.sheets[title]) as stream:
+def _calamine_grid(
+    workbook: Any, title: str, book: _Book, container: tuple[zipfile.ZipFile, bytes]
+) -> _Grid:
+    archive, data = container
+    with _open_part(archive, data, archive.NameToInfo[book.sheets[title]]) as stream:
         scan = _scan(stream, title, book.styles)
     if not scan.plain:
         raise _NotPlain(title)
@@ -251,7 +260,7 @@ def _openpyxl_grids(
                     path = getattr(ws, "_worksheet_path", None)
                     scan = None
                     if isinstance(path, str) and path in archive.NameToInfo:
-                        with archive.open(path) as stream:
+                        with _open_part(archive, data, archive.NameToInfo[path]) as stream:
                             scan = _scan(stream, actual)
                     grids[sheet] = _grid(ws, scan, formulas)
             except DataError:
