@@ -9,11 +9,15 @@ what openpyxl and calamine read differently. ``None`` there means: read with ope
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+import struct
 import xml.etree.ElementTree as ET
 import zipfile
-from typing import Final
+import zlib
+from collections.abc import Callable
+from typing import IO, Final, TypeVar
 
 import attrs
 
@@ -98,6 +102,8 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _SMALL_PART = 4 << 20  # the parts parsed whole here are a few KB in any form
+_CACHED_PART = 1 << 18  # larger parts are parsed each time, not held
+_T = TypeVar("_T")
 _PLAIN_IDS: Final = frozenset({0, 1, 2, 3, 4, 49})  # General, 0, 0.00, #,##0, #,##0.00, @
 _DATE_IDS: Final = frozenset({14, 15, 16, 17})  # dates without a time of day
 _LITERALS = re.compile(r'"[^"]*"|\\.|_.|\[[^\]]*\]')
@@ -112,7 +118,7 @@ class _Book:
     """What the fast reader needs of a workbook besides its sheets' cells."""
 
     sheets: dict[str, str]  # sheet name -> its part in the archive
-    styles: dict[int, int]  # cell style index -> PLAIN, DATE or OTHER
+    styles: dict[bytes, int]  # cell style index as written (b"3") -> PLAIN, DATE or OTHER
 
 
 def _format_kind(code: str) -> int:
@@ -131,30 +137,93 @@ def _format_kind(code: str) -> int:
     return OTHER
 
 
-def _part(archive: zipfile.ZipFile, name: str) -> ET.Element | None:
-    info = archive.NameToInfo.get(name)
+def _inflated(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A small deflated part straight from the file's bytes, checked as zipfile checks it
+    (local header, name, size, CRC). ``None``: let zipfile read it, and say what is wrong.
+
+    zipfile's reader costs more than the inflating itself for parts of a few KB.
+    """
+    size = info.file_size
+    if (
+        info.compress_type != zipfile.ZIP_DEFLATED
+        or info.flag_bits & 0x61
+        or not 0 < size <= _CHUNK
+    ):
+        return None  # stored, encrypted, patched, empty or large: zipfile's own way
+    at = info.header_offset
+    header = data[at : at + 30]
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        return None
+    (flags,) = struct.unpack_from("<H", header, 6)
+    name_size, extra_size = struct.unpack_from("<HH", header, 26)
+    try:
+        name = info.orig_filename.encode("utf-8" if flags & 0x800 else "cp437")
+    except UnicodeEncodeError:
+        return None
+    if data[at + 30 : at + 30 + name_size] != name:
+        return None
+    start = at + 30 + name_size + extra_size
+    try:
+        out = zlib.decompressobj(-15).decompress(data[start : start + info.compress_size], size)
+    except zlib.error:
+        return None
+    return out if len(out) == size and zlib.crc32(out) == info.CRC else None
+
+
+def _open_part(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> IO[bytes]:
+    """A part of the archive to read in chunks (``data``: the archive's bytes)."""
+    inflated = _inflated(data, info)
+    return archive.open(info) if inflated is None else io.BytesIO(inflated)
+
+
+def _part(archive: zipfile.ZipFile, data: bytes, name: str | None) -> bytes | None:
+    info = archive.NameToInfo.get(name) if name else None
     if info is None or info.file_size > _SMALL_PART:
         return None
-    return ET.fromstring(archive.read(info))
+    inflated = _inflated(data, info)
+    return archive.read(info) if inflated is None else inflated
 
 
-def _targets(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]] | None:
+def _cached(parse: Callable[[bytes], _T]) -> Callable[[bytes], _T]:
+    """``parse`` remembering its last few results by the part's bytes.
+
+    The forms of a province come from one template: their workbook, relationships
+    and styles parts are byte for byte the same, and parsed once. The bytes are
+    the key (compared whole on a hit), so no other file can borrow a result.
+    """
+    remembered = functools.lru_cache(maxsize=8)(parse)
+
+    def parsed(data: bytes) -> _T:
+        return remembered(data) if len(data) <= _CACHED_PART else parse(data)
+
+    return parsed
+
+
+@_cached
+def _targets(data: bytes) -> dict[str, tuple[str, str]]:
     """The workbook's relationships: id -> (type, part name)."""
-    rels = _part(archive, "xl/_rels/workbook.xml.rels")
-    if rels is None:
-        return None
     found = {}
-    for rel in rels.iter(f"{_REL}Relationship"):
+    for rel in ET.fromstring(data).iter(f"{_REL}Relationship"):
         target = rel.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         found[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], path)
     return found
 
 
-def _styles(archive: zipfile.ZipFile, path: str | None) -> dict[int, int] | None:
-    root = _part(archive, path) if path else None
-    if root is None:
-        return {0: PLAIN} if path is None else None
+@_cached
+def _sheet_ids(data: bytes) -> list[tuple[str, str]] | None:
+    """The workbook's sheets as (name, relationship id), ``None`` for dates from 1904."""
+    workbook = ET.fromstring(data)
+    properties = workbook.find(f"{_MAIN}workbookPr")
+    if properties is not None and properties.get("date1904", "0") not in ("0", "false"):
+        return None  # dates counted from 1904: left to openpyxl
+    return [(s.get("name", ""), s.get(_RID, "")) for s in workbook.iter(f"{_MAIN}sheet")]
+
+
+@_cached
+def _style_kinds(data: bytes) -> dict[bytes, int]:
+    """Each cell style's index as written (``b"3"``) -> PLAIN, DATE or OTHER."""
+    root = ET.fromstring(data)
     codes = {
         int(f.get("numFmtId", "-1")): f.get("formatCode", "") for f in root.iter(f"{_MAIN}numFmt")
     }
@@ -162,19 +231,20 @@ def _styles(archive: zipfile.ZipFile, path: str | None) -> dict[int, int] | None
     kinds = {}
     for index, xf in enumerate(cell_xfs if cell_xfs is not None else ()):
         number = int(xf.get("numFmtId", "0"))
+        key = str(index).encode()
         if number in codes:
-            kinds[index] = _format_kind(codes[number])
+            kinds[key] = _format_kind(codes[number])
         else:
-            kinds[index] = PLAIN if number in _PLAIN_IDS else DATE if number in _DATE_IDS else OTHER
+            kinds[key] = PLAIN if number in _PLAIN_IDS else DATE if number in _DATE_IDS else OTHER
     return kinds
 
 
-def _plain_shared_text(archive: zipfile.ZipFile, path: str | None) -> bool:
+def _plain_shared_text(archive: zipfile.ZipFile, data: bytes, path: str | None) -> bool:
     """No shared text that openpyxl and calamine read differently (escapes, empty text)."""
     if path is None or path not in archive.NameToInfo:
         return path is None
     tail = b""
-    with archive.open(path) as stream:
+    with _open_part(archive, data, archive.NameToInfo[path]) as stream:
         while chunk := stream.read(_CHUNK):
             data = tail + chunk
             if b"x005F_" in data or _ESCAPE.search(data) or _SHARED_BLANK.search(data):
@@ -183,26 +253,37 @@ def _plain_shared_text(archive: zipfile.ZipFile, path: str | None) -> bool:
     return True
 
 
-def _book(archive: zipfile.ZipFile) -> _Book | None:
-    """The parts the fast reader needs, or ``None`` when the workbook is not plain."""
+def _book(archive: zipfile.ZipFile, data: bytes) -> _Book | None:
+    """The parts the fast reader needs, or ``None`` when the workbook is not plain.
+
+    What is parsed here is shared between forms alike (:func:`_cached`): read only.
+    """
     try:
-        workbook = _part(archive, "xl/workbook.xml")
-        targets = _targets(archive)
-        if workbook is None or targets is None:
+        workbook = _part(archive, data, "xl/workbook.xml")
+        rels = _part(archive, data, "xl/_rels/workbook.xml.rels")
+        if workbook is None or rels is None:
             return None
-        properties = workbook.find(f"{_MAIN}workbookPr")
-        if properties is not None and properties.get("date1904", "0") not in ("0", "false"):
-            return None  # dates counted from 1904: left to openpyxl
+        targets = _targets(rels)
+        listed = _sheet_ids(workbook)
+        if listed is None:
+            return None
         sheets = {}
-        for sheet in workbook.iter(f"{_MAIN}sheet"):
-            kind, path = targets.get(sheet.get(_RID, ""), ("", ""))
+        for name, rid in listed:
+            kind, path = targets.get(rid, ("", ""))
             if kind != "worksheet" or path not in archive.NameToInfo:
                 return None
-            sheets[sheet.get("name", "")] = path
+            sheets[name] = path
         by_kind = dict(targets.values())
-        styles = _styles(archive, by_kind.get("styles"))
-        if styles is None or not _plain_shared_text(archive, by_kind.get("sharedStrings")):
+        styles_path = by_kind.get("styles")
+        styles_part = _part(archive, data, styles_path)
+        if styles_path is None:
+            styles = {b"0": PLAIN}
+        elif styles_part is None:
+            return None
+        else:
+            styles = _style_kinds(styles_part)
+        if not _plain_shared_text(archive, data, by_kind.get("sharedStrings")):
             return None
         return _Book(sheets, styles)
-    except (ET.ParseError, ValueError, KeyError, OSError, zipfile.BadZipFile):
-        return None
+    except (ET.ParseError, ValueError, KeyError, OSError, zipfile.BadZipFile, zlib.error):
+        return None  # openpyxl's path says what is wrong

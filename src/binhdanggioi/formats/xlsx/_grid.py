@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import io
 import math
+import sys
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -21,7 +22,13 @@ from typing import Any
 import attrs
 
 from binhdanggioi.errors import DataError, DataIssue
-from binhdanggioi.formats.xlsx._archive import _Book, _book, _not_a_form, _sheets_message
+from binhdanggioi.formats.xlsx._archive import (
+    _Book,
+    _book,
+    _not_a_form,
+    _open_part,
+    _sheets_message,
+)
 from binhdanggioi.formats.xlsx._scan import _rows_message, _Scan, _scan, _too_big
 from binhdanggioi.formats.xlsx.cells import _NOT_FINITE, _is_percent, _openpyxl
 from binhdanggioi.formats.xlsx.layout import _MAX_ROWS, _MAX_SHEETS, _READ_COLUMNS
@@ -104,7 +111,7 @@ def _calamine_grids(
     calamine: Any, data: bytes, archive: zipfile.ZipFile, source: str | None, match: _Matcher
 ) -> tuple[dict[str, _Grid], list[DataIssue]] | None:
     """The grids read by calamine, or ``None`` when openpyxl must read the workbook."""
-    book = _book(archive)
+    book = _book(archive, data)
     if book is None:
         return None
     names = list(book.sheets)
@@ -122,7 +129,7 @@ def _calamine_grids(
             return None
         grids = {}
         for sheet, actual in sheets.items():
-            grids[sheet] = _calamine_grid(workbook, actual, book, archive)
+            grids[sheet] = _calamine_grid(workbook, actual, book, (archive, data))
     except _NotPlain:
         return None
     except DataError:
@@ -143,8 +150,11 @@ def _calamine_failed(err: BaseException) -> bool:
     return isinstance(err, Exception) or type(err).__name__ == "PanicException"
 
 
-def _calamine_grid(workbook: Any, title: str, book: _Book, archive: zipfile.ZipFile) -> _Grid:
-    with archive.open(book.sheets[title]) as stream:
+def _calamine_grid(
+    workbook: Any, title: str, book: _Book, container: tuple[zipfile.ZipFile, bytes]
+) -> _Grid:
+    archive, data = container
+    with _open_part(archive, data, archive.NameToInfo[book.sheets[title]]) as stream:
         scan = _scan(stream, title, book.styles)
     if not scan.plain:
         raise _NotPlain(title)
@@ -188,8 +198,14 @@ def _as_openpyxl_date(value: Any) -> datetime.datetime:
     raise _NotPlain(value)
 
 
+_openpyxl_found = False  # once found, not searched for again on every form
+
+
 def _openpyxl_needed() -> None:
     """Refuse at once when openpyxl is missing: the path that explains every file needs it."""
+    global _openpyxl_found
+    if _openpyxl_found and sys.modules.get("openpyxl", False) is not None:
+        return  # imported, or found before and not blocked since (sys.modules[...] = None)
     import importlib.util
 
     try:
@@ -198,6 +214,7 @@ def _openpyxl_needed() -> None:
         found = False
     if not found:
         _openpyxl()
+    _openpyxl_found = True
 
 
 # --------------------------------------------------------------------------- openpyxl
@@ -243,7 +260,7 @@ def _openpyxl_grids(
                     path = getattr(ws, "_worksheet_path", None)
                     scan = None
                     if isinstance(path, str) and path in archive.NameToInfo:
-                        with archive.open(path) as stream:
+                        with _open_part(archive, data, archive.NameToInfo[path]) as stream:
                             scan = _scan(stream, actual)
                     grids[sheet] = _grid(ws, scan, formulas)
             except DataError:

@@ -86,6 +86,24 @@ class _Table:
     columns: Mapping[str, int]
     filled: Mapping[tuple[int, int], Any]  # merged text, copied down
     broken: frozenset[tuple[int, int]]  # merged figures, already reported
+    read: tuple[tuple[str, int, _Field], ...] = ()  # (key, column, field) of a row's cells
+
+    @classmethod
+    def found(
+        cls,
+        grid: _Grid,
+        spec: _TableSheet,
+        columns: Mapping[str, int],
+        merged: tuple[dict[tuple[int, int], Any], set[tuple[int, int]]],
+    ) -> _Table:
+        fields = {c.key: c for c in spec.columns}
+        read = tuple(
+            (key, column, fields[key])
+            for key, column in columns.items()
+            if fields[key].kind not in ("stt", "status")  # the form's own; status read first
+        )
+        filled, broken = merged
+        return cls(grid, spec, fields, columns, filled, frozenset(broken), read)
 
 
 @attrs.define
@@ -114,7 +132,8 @@ class _FormReader:
     ) -> None:
         self.grids = grids
         self.source = source
-        self.places: dict[str, _Place] = {}
+        self._places: dict[str, _Place] = {}
+        self._pending: list[tuple[_Table, int, str]] = []  # rows whose places are not written
         self.problems: list[tuple[tuple[int, int, int], DataIssue]] = []
         self.catalogue: Catalogue | None = None
         self.missing = {issue.path for issue in missing}
@@ -122,6 +141,24 @@ class _FormReader:
             self._problem(issue.path, self._order(issue.path), issue.message)
 
     # ------------------------------------------------------------------ bookkeeping
+
+    @property
+    def places(self) -> dict[str, _Place]:
+        """Where each field was read. A table row's cells are written down here only when
+        asked for (a form read without a problem never is): one place a cell is most of
+        the reading time otherwise."""
+        if self._pending:
+            pending, self._pending = self._pending, []
+            for table, row, base in pending:
+                self._row_places(table, row, base)
+        return self._places
+
+    def _row_places(self, table: _Table, row: int, base: str) -> None:
+        name = table.spec.name
+        self._places[base] = _Place(name, f"dòng {row}", row, 1)
+        for key, column, field in table.read:
+            if field.kind != "indicator_code" and (row, column) not in table.broken:
+                self._places[f"{base}.{key}"] = _Place(name, field.label, row, column)
 
     _order = staticmethod(_order)
 
@@ -219,7 +256,7 @@ class _FormReader:
                 )
                 continue
             seen[field.key] = ref
-            self.places[field.key] = _Place(spec.name, field.label, row, 2)
+            self._places[field.key] = _Place(spec.name, field.label, row, 2)
             value = self._read_cell(grid, spec.name, row, 2, field, grid.get(row, 2))
             if value is not _OMIT:
                 _set_path(data, field.key, value)
@@ -263,17 +300,18 @@ class _FormReader:
             )
             return
         fields = {c.key: c for c in spec.columns}
-        filled, broken = self._merged(grid, spec.name, fields, columns, first)
-        table = _Table(grid, spec, fields, columns, filled, frozenset(broken))
+        table = _Table.found(
+            grid, spec, columns, self._merged(grid, spec.name, fields, columns, first)
+        )
         found: dict[str, list[dict[str, Any]]] = {target: [] for target in spec.targets}
+        own = [c for key, c in columns.items() if key not in ("stt", "chi_tieu#ma")]
+        marked = grid.marked
         for row in range(first, len(grid.values) + 1):
-            own = {
-                key: grid.get(row, column)
-                for key, column in columns.items()
-                if key not in ("stt", "chi_tieu#ma")
-            }
-            flagged = grid.marked and any(grid.flagged(row, c) for c in columns.values())
-            if all(v is None for v in own.values()) and not flagged:
+            cells = grid.values[row - 1]
+            width = len(cells)
+            if all(c > width or cells[c - 1] is None for c in own) and not (
+                marked and any(grid.flagged(row, c) for c in columns.values())
+            ):
                 continue
             target = self._status(grid, spec, columns, row)
             if target is None:
@@ -282,7 +320,7 @@ class _FormReader:
             rows.append(self._read_row(table, row, target, len(rows)))
         for target, rows in found.items():
             data[target] = rows
-            self.places[target] = _Place(spec.name, None)
+            self._places[target] = _Place(spec.name, None)
 
     def _status(
         self, grid: _Grid, spec: _TableSheet, columns: Mapping[str, int], row: int
@@ -336,25 +374,25 @@ class _FormReader:
 
     def _read_row(self, table: _Table, row: int, target: str, index: int) -> dict[str, Any]:
         """Row ``row`` of a table, as item ``index`` of the report field ``target``."""
-        grid, spec, fields = table.grid, table.spec, table.fields
-        base = f"{target}[{index}]"
-        self.places[base] = _Place(spec.name, f"dòng {row}", row, 1)
+        grid, spec, filled, broken = table.grid, table.spec, table.filled, table.broken
+        self._pending.append((table, row, f"{target}[{index}]"))
         item: dict[str, Any] = {}
         hidden_code: str | None = None
         cells = grid.values[row - 1] if row <= len(grid.values) else ()
-        for key, column in table.columns.items():
-            field = fields[key]
-            if field.kind in ("stt", "status") or (row, column) in table.broken:
-                continue  # the row number is the form's own; the status was read already
-            raw = cells[column - 1] if column <= len(cells) else None
-            if raw is None and table.filled:
-                raw = table.filled.get((row, column))
-            value = self._read_cell(grid, spec.name, row, column, field, raw)
+        width, marked = len(cells), grid.marked
+        for key, column, field in table.read:
+            if broken and (row, column) in broken:
+                continue  # a merged figure, reported already
+            raw = cells[column - 1] if column <= width else None
+            if raw is None and filled:
+                raw = filled.get((row, column))
+            if raw is None and not marked:
+                value = _OMIT  # an empty cell, nothing to say: most cells of a row
+            else:
+                value = self._read_cell(grid, spec.name, row, column, field, raw)
             if field.kind == "indicator_code":
                 hidden_code = value if isinstance(value, str) else None
-                continue
-            self.places[f"{base}.{key}"] = _Place(spec.name, field.label, row, column)
-            if value is not _OMIT:
+            elif value is not _OMIT:
                 _set_path(item, key, value)
         if spec.bang is not None and isinstance(item.get("chi_tieu"), str):
             item["chi_tieu"] = _indicator_code(
@@ -392,7 +430,7 @@ class _FormReader:
             items = found.get(section.key, [])
             if section.many:
                 for k, (row, _text) in enumerate(items):
-                    self.places[f"{section.key}[{k}]"] = _Place(_TEXT, section.label, row, 2)
+                    self._places[f"{section.key}[{k}]"] = _Place(_TEXT, section.label, row, 2)
                 if items:
                     _set_path(data, section.key, [text for _, text in items])
                 continue
@@ -405,7 +443,7 @@ class _FormReader:
                     f"B{items[0][0]} (xuống dòng trong ô bằng Alt+Enter)",
                 )
             if items:
-                self.places[section.key] = _Place(_TEXT, section.label, items[0][0], 2)
+                self._places[section.key] = _Place(_TEXT, section.label, items[0][0], 2)
                 _set_path(data, section.key, items[0][1])
 
     # ------------------------------------------------------------------ structure issues
