@@ -184,15 +184,17 @@ def _table(
     out_rows: list[dict[str, Any]] = []
     notes: list[dict[str, str]] = []
     stt = 0
+    before_ten, before_nguon = "", list[str]()
     for i, row in enumerate(rows):
         ten = _clean(row.ten)
+        nguon = _clean_list(row.nguon)
         # A group shares one STT and one name cell, which also carries the source:
         # rows join it only with the same name AND the same sources (aggregates), and
         # neither has details or a note of its own (they are printed in that cell).
         first = (
             i == 0
-            or not _same_name(ten, _clean(rows[i - 1].ten))
-            or _clean_list(row.nguon) != _clean_list(rows[i - 1].nguon)
+            or not _same_name(ten, before_ten)
+            or nguon != before_nguon
             or _own_cell(row)
             or _own_cell(rows[i - 1])
         )
@@ -215,9 +217,9 @@ def _table(
         if ghi_chu and ghi_chu.strip():
             note_mark = f"({len(notes) + 1})"
             notes.append({"dau": note_mark, "noi_dung": " ".join(ghi_chu.split())})
-        nguon = _clean_list(row.nguon)
         word = row.so_luong_uoc_tinh.nhan if row.so_luong_uoc_tinh is not None else None
         count_text = _approx(format_count(row.so_luong), word)
+        before_ten, before_nguon = ten, nguon
         groups = _groups(row.nhom)
         details = _details(row, groups)
         out_rows.append(

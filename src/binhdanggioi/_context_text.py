@@ -26,8 +26,22 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def _clean(value: str) -> str:
     """NFC text without characters a document cannot hold; line ends become ``\\n``."""
+    if len(value) <= _SHORT:
+        return _clean_short(value)
+    return _cleaned(value)
+
+
+_SHORT = 120
+"""Names, units and figures repeat across the rows and reports of a batch: texts up to
+this length are cleaned once and remembered; longer ones (paragraphs) each time."""
+
+
+def _cleaned(value: str) -> str:
     text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
     return _ILLEGAL.sub("", text)
+
+
+_clean_short = functools.lru_cache(maxsize=1 << 14)(_cleaned)
 
 
 def _clean_opt(value: str | None) -> str | None:
