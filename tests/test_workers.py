@@ -222,6 +222,7 @@ def test_workers_are_forked_only_from_a_single_threaded_process() -> None:
     import sys
     import threading
 
+    assert [t.name for t in threading.enumerate()] == ["MainThread"]
     alone = _workers._context().get_start_method()
     assert alone == ("fork" if sys.platform.startswith("linux") else alone)
     release = threading.Event()
@@ -249,3 +250,45 @@ def test_forked_workers_see_a_template_changed_after_the_parent_prepared_it(
         reports, "markdown", template=template, out_dir=tmp_path / "b", progress=False, jobs=2
     )
     assert [p.read_text(encoding="utf-8").split()[0] for p in written] == ["mới"] * 4
+
+
+def _twice_shared(index: int) -> object:
+    values = _workers.shared()
+    return values[index] * 2
+
+
+@pytest.mark.slow
+def test_forked_workers_read_what_is_shared_instead_of_receiving_it() -> None:
+    import sys
+
+    with _workers.sharing([10, 20, 30]) as on:
+        if not sys.platform.startswith("linux"):
+            assert on is False
+            return
+        assert on is True
+        with _workers.sharing("other") as nested:
+            assert nested is False  # one shared value at a time
+        assert list(_workers.run(_twice_shared, range(3), jobs=2)) == [20, 40, 60]
+    with pytest.raises(RuntimeError, match="sharing"):
+        _workers.shared()
+
+
+@pytest.mark.slow
+def test_reports_in_memory_render_in_workers_as_in_one_process(tmp_path: Path) -> None:
+    reports = [
+        attrs.evolve(_example(), don_vi=DonVi(name, "xa", loai="xã"))
+        for name in ("Xã A", "Xã B", "Xã A", "Xã C")
+    ]
+    one = render_many(reports, "markdown", out_dir=tmp_path / "one", progress=False)
+    two = render_many(reports, "markdown", out_dir=tmp_path / "two", progress=False, jobs=2)
+    assert (
+        [p.name for p in one]
+        == [p.name for p in two]
+        == [
+            "xa-a-2023.md",
+            "xa-b-2023.md",
+            "xa-a-2023-2.md",
+            "xa-c-2023.md",
+        ]
+    )
+    assert [p.read_bytes() for p in one] == [p.read_bytes() for p in two]

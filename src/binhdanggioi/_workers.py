@@ -20,13 +20,23 @@ attributes, even for exception classes whose ``__init__`` takes keyword argument
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any, TypeVar
 
-__all__ = ["MAX_JOBS", "MIN_ITEMS", "Failure", "default_jobs", "resolve_jobs", "run"]
+__all__ = [
+    "MAX_JOBS",
+    "MIN_ITEMS",
+    "Failure",
+    "default_jobs",
+    "resolve_jobs",
+    "run",
+    "shared",
+    "sharing",
+]
 
 MAX_JOBS = 8
 """The default number of workers is the number of cores, at most this."""
@@ -126,10 +136,43 @@ def _forking() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
+_SHARED: tuple[Any] | None = None
+"""What :func:`sharing` hands to the workers forked inside it (in a 1-tuple, so that
+``None`` can be shared too)."""
+
+
+@contextlib.contextmanager
+def sharing(value: object) -> Iterator[bool]:
+    """Within this block, workers :func:`run` starts are forked holding ``value`` and read
+    it with :func:`shared`, instead of receiving it pickled with every task.
+
+    Yields whether they do: ``False`` where workers cannot be forked (or inside another
+    ``sharing`` block), and then ``value`` must be sent with the tasks. Reports already
+    in memory go to the workers this way: a province is not pickled report by report.
+    """
+    global _SHARED
+    if _SHARED is not None or not _forking():
+        yield False
+        return
+    _SHARED = (value,)
+    try:
+        yield True
+    finally:
+        _SHARED = None
+
+
+def shared() -> Any:
+    """In a worker forked inside :func:`sharing`: the value shared."""
+    if _SHARED is None:
+        raise RuntimeError("shared(): tiến trình này không được tạo trong sharing()")
+    return _SHARED[0]
+
+
 def _context() -> Any:
     import multiprocessing
 
-    if _forking():
+    if _SHARED is not None or _forking():
+        # Inside sharing() the choice was made there: its workers must be forked.
         return multiprocessing.get_context("fork")
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
@@ -173,12 +216,16 @@ def run(
                 pending.append(pool.submit(_call, func, part))
                 if len(pending) >= window:
                     yield from _unwrap(pending.pop(0).result())
-            while pending:
+            while len(pending) > 1:
                 yield from _unwrap(pending.pop(0).result())
+            last = pending.pop().result() if pending else (True, [])
         except BaseException:
             for future in pending:
                 future.cancel()
             raise
+    # The pool is shut down before the last results are handed out: a caller that
+    # stops asking after the last item it expects leaves no worker nor thread behind.
+    yield from _unwrap(last)
 
 
 def _unwrap(outcome: tuple[bool, Any]) -> list[Any]:

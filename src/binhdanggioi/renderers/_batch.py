@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from binhdanggioi._workers import Failure
+from binhdanggioi._workers import Failure, shared
 from binhdanggioi.errors import RendererError
 from binhdanggioi.renderers._lookup import get_renderer, registry
 from binhdanggioi.renderers._produce import (
@@ -160,7 +160,7 @@ class _Job:
     """What a worker needs to render one report: all picklable."""
 
     index: int
-    item: object  # a report, or the path of a report file
+    item: object  # a report, or the path of a report file; None: the parent's, shared
     format: str
     template: TemplateArg
     found: Path | None
@@ -188,8 +188,9 @@ def _render_job(job: _Job) -> _Done | Failure | None:
     from binhdanggioi._files import source_paths, write_atomic
     from binhdanggioi.errors import DataError
 
+    item = shared()[job.index] if job.item is None else job.item
     try:
-        bao_cao = _loaded(job.item, None)
+        bao_cao = _loaded(item, None)
     except DataError as err:
         return Failure(err)
     assert bao_cao is not None
@@ -199,13 +200,23 @@ def _render_job(job: _Job) -> _Done | Failure | None:
         renderer = get_renderer(job.format)
         produce = _WORKER_RENDERERS[key] = _renderer_of(renderer, job.template, job.found)
     write_atomic(job.part, produce(bao_cao), fsync=job.fsync)
-    sources = (
-        frozenset([Path(job.item)]) if isinstance(job.item, str | os.PathLike) else frozenset()
-    )
+    sources = frozenset([Path(item)]) if isinstance(item, str | os.PathLike) else frozenset()
     return _Done(job.part, output_name(bao_cao, job.suffix), sources | source_paths(bao_cao))
 
 
 def _render_in_workers(items: Iterable[object], batch: _Batch, jobs: int) -> list[Path]:
+    """Render ``items`` in ``jobs`` workers; a list of reports in memory is shared with
+    forked workers rather than pickled to them report by report."""
+    import contextlib
+
+    from binhdanggioi._workers import sharing
+
+    held = isinstance(items, list)
+    with sharing(items) if held else contextlib.nullcontext(False) as inherited:
+        return _render_with(items, batch, jobs, inherited)
+
+
+def _render_with(items: Iterable[object], batch: _Batch, jobs: int, inherited: bool) -> list[Path]:
     import secrets
 
     from binhdanggioi._files import source_paths
@@ -223,8 +234,9 @@ def _render_in_workers(items: Iterable[object], batch: _Batch, jobs: int) -> lis
                 _require_report(item)
             listed.append(item)
             part = folder / f".{token}-{index}{suffix}.part"
+            sent = None if inherited else item
             yield _Job(
-                index, item, renderer.name, batch.template, batch.found, part, suffix, batch.fsync
+                index, sent, renderer.name, batch.template, batch.found, part, suffix, batch.fsync
             )
 
     written: list[Path] = []
