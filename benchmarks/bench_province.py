@@ -6,7 +6,7 @@ Excel input forms (``write_form``; not timed). Then, timed:
 
 - **load**: every YAML file, and every Excel form, with :func:`binhdanggioi.load`
   (serial) and :func:`binhdanggioi.formats.load_many` (``--jobs``, default 2);
-- **validate**: every report;
+- **validate**: every report (:func:`binhdanggioi.validate_many`, serial and with workers);
 - **aggregate**: for 2024 (three tiers) communes → districts → province, and for
   2025 (two tiers) communes → province;
 - **render**: every report (communes, districts, province) to Word with
@@ -46,7 +46,7 @@ from binhdanggioi.formats import _yaml, dump, load, load_many, read_text
 from binhdanggioi.formats.xlsx import _grid, write_form
 from binhdanggioi.model import BaoCao, DonVi, HoatDong, KinhPhi, SanPham, SoNguoi
 from binhdanggioi.renderers import render_many
-from binhdanggioi.rules import validate
+from binhdanggioi.rules import validate, validate_many
 
 FULL = 3321
 T = TypeVar("T")
@@ -167,7 +167,7 @@ def pipeline(forms: Sequence[Path], districts: int, out: Path, jobs: int) -> dic
         times["load"], reports = timed(lambda: [load(p) for p in forms])
     else:
         times["load"], reports = timed(lambda: loaded(load_many(forms, jobs=jobs)))
-    times["validate"], _ = timed(lambda: [validate(r) for r in reports])
+    times["validate"], _ = timed(lambda: validate_many(reports, jobs=jobs))
     times["aggregate"], tops = timed(lambda: aggregate_all(reports, districts))
     times["render"], _ = timed(
         lambda: render_many([*reports, *tops], "docx", out_dir=out, progress=False, jobs=jobs)

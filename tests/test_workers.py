@@ -292,3 +292,27 @@ def test_reports_in_memory_render_in_workers_as_in_one_process(tmp_path: Path) -
         ]
     )
     assert [p.read_bytes() for p in one] == [p.read_bytes() for p in two]
+
+
+@pytest.mark.slow
+def test_validate_many_in_workers_equals_validate(tmp_path: Path) -> None:
+    from datetime import date
+
+    from binhdanggioi.aggregation import check_inputs
+    from binhdanggioi.model import KinhPhi
+    from binhdanggioi.rules import validate, validate_many
+
+    base = _example()
+    reports = [
+        attrs.evolve(base, don_vi=DonVi(f"Xã {i}", "xa", loai="xã"), kinh_phi=KinhPhi(-i))
+        for i in range(5)
+    ]
+    today = date(2024, 1, 1)
+    expected = [validate(r, today=today) for r in reports]
+    assert validate_many(reports, today=today) == expected
+    assert validate_many(reports, jobs=2, today=today) == expected
+    assert any(p.code == "kinh-phi-am" for p in expected[3])
+    named = {f"{i}.yaml": r for i, r in enumerate(reports)}
+    assert check_inputs(named, jobs=2) == check_inputs(named)
+    with pytest.raises(TypeError, match="validate_many"):
+        validate_many([base, "x.yaml"])  # type: ignore[list-item]

@@ -181,7 +181,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         )
     # Validated here, once, to print the warnings too (in the lines of `validate`):
     # errors refuse the aggregation, warnings go with the result once it is written.
-    problems = check_inputs(reports, don_vi=parent)
+    problems = check_inputs(reports, don_vi=parent, jobs=args.jobs)
     errors = [p for p in problems if p.is_error]
     for problem in errors:
         _err(str(problem))

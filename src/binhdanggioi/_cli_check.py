@@ -41,23 +41,27 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from binhdanggioi.formats import load_many
     from binhdanggioi.ke_hoach_io import load_plan
     from binhdanggioi.ke_hoach_rules import validate_plan
-    from binhdanggioi.rules import Problem, validate
+    from binhdanggioi.model import BaoCao
+    from binhdanggioi.rules import Problem, validate_many
 
     plan = load_plan(args.ke_hoach) if args.ke_hoach is not None else None
     status = EXIT_OK
     files = list(_report_files(args.files).values())
     plans = {p for p in files if _is_plan(p)}
-    loaded = load_many((p for p in files if p not in plans), jobs=args.jobs)
+    loaded = [r for _, r in load_many((p for p in files if p not in plans), jobs=args.jobs)]
+    reports = [r for r in loaded if isinstance(r, BaoCao)]
+    found = iter(validate_many(reports, jobs=args.jobs, ke_hoach=plan))
+    outcomes = iter(loaded)
     for path in files:
         problems: list[Problem]
         try:
             if path in plans:
                 problems = validate_plan(load_plan(path))
             else:
-                _, report = next(loaded)
+                report = next(outcomes)
                 if isinstance(report, ImportError | DataError):
                     raise report
-                problems = validate(report, ke_hoach=plan)
+                problems = next(found)
         except DataError as err:
             _report_data_error(err)
             status = EXIT_DATA

@@ -140,6 +140,7 @@ def check_inputs(
     *,
     don_vi: DonVi | None = None,
     registry: Registry | Literal[False] | None = None,
+    jobs: int | None = 1,
 ) -> list[InputProblem]:
     """Every rule the ``reports`` fail, errors and warnings, each with its report.
 
@@ -148,6 +149,7 @@ def check_inputs(
     :func:`aggregate`; with ``don_vi``, the unit they are aggregated into, it also
     warns about the units that are in no official list (from 2025: a typo must not
     block the province's report, nor pass silently), with the closest official names.
+    ``jobs``: validate in worker processes, as :func:`~binhdanggioi.validate_many` does.
 
     >>> from binhdanggioi.model import KinhPhi
     >>> r = BaoCao(2023, DonVi("A", "xa", "xã"), kinh_phi=KinhPhi(ngan_sach_nha_nuoc=-5))
@@ -161,10 +163,11 @@ kinh phí [kinh-phi-am]']
             f"nhận {type(reports).__name__}"
         )
     pairs = _pairs(reports, "check_inputs")
+    each = rules.validate_many([r for _, r in pairs], jobs=jobs, registry=registry)
     found = [
         InputProblem(source or report.don_vi.nhan, problem)
-        for source, report in pairs
-        for problem in rules.validate(report, registry=registry)
+        for (source, report), problems in zip(pairs, each, strict=True)
+        for problem in problems
     ]
     if don_vi is None or not pairs:
         return found
