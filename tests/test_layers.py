@@ -107,6 +107,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "renderers._lookup",
         "renderers._produce",
         "renderers._batch",
+        "renderers._docx_shape",
         "renderers._cache",
         "renderers._text",
         "renderers._zip",

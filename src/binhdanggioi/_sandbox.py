@@ -41,6 +41,7 @@ this module puts them together in :class:`Sandbox` and re-exports the public nam
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import functools
 import os
@@ -378,9 +379,13 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     @staticmethod
     def bdg_printable(value: Any) -> Any:
-        """A value about to be printed, refused when its text would be too big."""
-        if not isinstance(value, str):
-            _check_text_size(text_size(value), "giá trị in ra")
+        """A value about to be printed, refused when its text would be too big; markup
+        (a value that autoescaping will not escape) is noted in :data:`MARKUP_PRINTED`."""
+        if type(value) is not str:
+            if not isinstance(value, str):
+                _check_text_size(text_size(value), "giá trị in ra")
+            if hasattr(value, "__html__"):
+                MARKUP_PRINTED.set(True)
         return value
 
     @staticmethod
@@ -395,6 +400,15 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def bdg_buffer() -> list[Any]:
         """A new output buffer that counts what goes in."""
         return _Buffer()
+
+
+MARKUP_PRINTED: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "binhdanggioi_markup_printed", default=False
+)
+"""Set when a template printed markup, text autoescaping leaves as it is (``|safe``, an
+object with ``__html__``): a renderer that trusts the template's shape for
+well-formed output checks that output the strict way instead. Reset it before
+rendering."""
 
 
 def render_limited(template: jinja2.Template, context: Mapping[str, Any]) -> str:

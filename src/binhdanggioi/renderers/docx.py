@@ -32,6 +32,7 @@ from binhdanggioi.errors import MissingDependencyError, TemplateError, TemplateS
 from binhdanggioi.renderers import TemplateArg, template_path
 from binhdanggioi.renderers._cache import cached
 from binhdanggioi.renderers._docx_safety import Finding, inspect_package, refuse, strip_package
+from binhdanggioi.renderers._docx_shape import Shape, shape_of, uneven_rows
 from binhdanggioi.renderers._zip import Entry, pack, unpack
 from binhdanggioi.templating import compile_template, jinja_environment, render_template
 
@@ -66,6 +67,23 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # docxtpl's resolve_listing turns these characters in text into Word breaks and tabs;
 # XML without any of them comes out of it unchanged, so the regex pass is skipped.
 _LISTING_CHARACTERS = ("\n", "\t", "\a", "\f")
+_CONTROLS = bytes(range(0x20))
+
+
+def _suspect(encoded: bytes) -> bool:
+    """Whether UTF-8 text holds a control character (breaks and tabs among them), a lone
+    surrogate (as "surrogatepass" writes it) or a non-character U+FFFE, U+FFFF; each
+    test runs in C over the bytes (one regex alternation per byte is ten times slower).
+    """
+    return (
+        len(encoded.translate(None, _CONTROLS)) != len(encoded)
+        or (b"\xed" in encoded and _SURROGATE.search(encoded) is not None)
+        or b"\xef\xbf\xbe" in encoded
+        or b"\xef\xbf\xbf" in encoded
+    )
+
+
+_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
 _XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _DECLARATION_BYTES = _XML_DECLARATION.encode("ascii")
 # The rendered parts are deflated per report, so quickly: level 1 is about three times
@@ -221,6 +239,7 @@ def _read_package(data: bytes, name: str, *, strip: bool = False) -> _Package:
 class _Compiled:
     source: TemplateSource
     template: jinja2.Template
+    shape: Shape = attrs.field(factory=Shape)  # what the shape proves of every rendering
 
 
 class PreparedDocx:
@@ -264,13 +283,35 @@ class PreparedDocx:
             for name, stamp, attr in self._layout
         )
 
+    @staticmethod
+    def _tables_even(compiled: _Compiled, xml: str) -> bool:
+        """Whether no table of the rendered part needs docxtpl's ``fix_tables``."""
+        shape = compiled.shape
+        if not compiled.source.main or shape.tables_even:
+            return True
+        return shape.tables_readable and uneven_rows(xml) is False
+
     def _render_part(self, compiled: _Compiled, context: Mapping[str, Any]) -> bytes:
         from lxml import etree
 
+        from binhdanggioi._sandbox import MARKUP_PRINTED
+
         src = compiled.source
-        xml = render_template(compiled.template, context, describe=src.describe)
+        watch = MARKUP_PRINTED.set(False)
+        try:
+            xml = render_template(compiled.template, context, describe=src.describe)
+            trusted = compiled.shape.well_formed and not MARKUP_PRINTED.get()
+        finally:
+            MARKUP_PRINTED.reset(watch)
         # Undo the line break put before each paragraph for Jinja's line numbers.
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        if trusted:
+            # The template's shape proves the part well-formed and its tables whole
+            # (renderers._docx_shape) unless a text brought a character XML refuses or
+            # a break or tab docxtpl turns into markup: those take the strict way.
+            encoded = xml.encode("utf-8", "surrogatepass")
+            if not _suspect(encoded) and self._tables_even(compiled, xml):
+                return _DECLARATION_BYTES + encoded
         if any(c in xml for c in _LISTING_CHARACTERS):
             xml = self._helper.resolve_listing(xml)
         encoded = xml.encode("utf-8")
@@ -348,7 +389,11 @@ def prepare(template: TemplateArg = None, *, strip: bool = False) -> PreparedDoc
     package = read_template(template, strip=strip)
     env = jinja_environment()
     compiled = tuple(
-        _Compiled(s, compile_template(env, s.source, s.name, describe=s.describe))
+        _Compiled(
+            s,
+            compile_template(env, s.source, s.name, describe=s.describe),
+            shape_of(env, s.source),
+        )
         for s in package.sources
     )
     return PreparedDocx(package, compiled)
