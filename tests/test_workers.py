@@ -316,3 +316,19 @@ def test_validate_many_in_workers_equals_validate(tmp_path: Path) -> None:
     assert check_inputs(named, jobs=2) == check_inputs(named)
     with pytest.raises(TypeError, match="validate_many"):
         validate_many([base, "x.yaml"])  # type: ignore[list-item]
+
+
+def test_write_atomic_never_changes_the_umask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Setting the umask to read it would leave other threads' new files open to all."""
+    import os
+
+    def refuse(_mask: int) -> int:
+        raise AssertionError("os.umask called")
+
+    monkeypatch.setattr(os, "umask", refuse)
+    write_atomic(tmp_path / "moi.bin", b"1", fsync=False)
+    write_atomic(tmp_path / "moi.bin", b"2", fsync=False)
+    assert (tmp_path / "moi.bin").read_bytes() == b"2"
+    assert [p.name for p in tmp_path.iterdir()] == ["moi.bin"]

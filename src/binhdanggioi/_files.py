@@ -15,9 +15,10 @@ errs on the safe side. Explicit ``inputs=`` are still accepted and added to it.
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import stat
-import tempfile
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
@@ -115,12 +116,11 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, fsync: bool = Tru
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp = _new_temporary(target)
     except OSError as err:
         raise OSError(err.errno, err.strerror, str(target)) from err
     try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        os.fchmod(fd, _file_mode(target))
+        _keep_mode(fd, target)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             if fsync:
@@ -153,14 +153,28 @@ def sync_directory(folder: str | os.PathLike[str]) -> None:
         os.close(fd)
 
 
-def _file_mode(target: Path) -> int:
-    """The existing file's mode, else what the umask gives a new file."""
+def _new_temporary(target: Path) -> tuple[int, Path]:
+    """A new file beside ``target``, open for writing, with the mode a plain ``open()``
+    gives a new file (the system applies the umask: nothing reads or changes it here,
+    which another thread would see)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "không tạo được tệp tạm", str(target))
+
+
+def _keep_mode(fd: int, target: Path) -> None:
+    """Give the new file the mode of the file it replaces, if there is one."""
     try:
-        return target.stat().st_mode & 0o7777
+        mode = target.stat().st_mode & 0o7777
     except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+        return
+    if hasattr(os, "fchmod"):  # not on Windows, where files have no such mode
+        os.fchmod(fd, mode)
 
 
 def same_file(a: Path, b: Path) -> bool:
