@@ -5,8 +5,10 @@ part is parsed strictly (a DOCTYPE is refused), the parts that carry Jinja
 (document, headers, footers, foot- and endnotes) are preprocessed the way docxtpl
 does and compiled in the sandboxed environment of
 :func:`binhdanggioi.templating.jinja_environment`. A prepared template renders any
-number of reports; each rendered part is parsed strictly before the package is
-written, so a document that Word could not open is never returned.
+number of reports. A document that Word could not open is never returned: a part
+whose shape proves every rendering of it well-formed (:mod:`._docx_shape`) is written
+as rendered when every value it printed was escaped text; any other part, or
+rendering, is parsed strictly before the package is written.
 
 The output is the document docxtpl renders from the same template, context and
 environment (docxtpl's ``patch_xml``, ``resolve_listing`` and ``fix_tables`` are
