@@ -32,8 +32,8 @@ from strategies import examples
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _part(body: str) -> str:
-    return f'<w:document xmlns:w="{_W}"><w:body>{body}</w:body></w:document>'
+def _part(body: str, declarations: str = "") -> str:
+    return f'<w:document xmlns:w="{_W}"{declarations}><w:body>{body}</w:body></w:document>'
 
 
 def _para(text: str) -> str:
@@ -91,6 +91,15 @@ def test_balanced_shapes_are_proven(body: str) -> None:
         '<w:p><w:r><w:drawing><w:docPr id="1"/></w:drawing></w:r></w:p>',
         # Jinja the sandbox reads but this check does not know: the strict way decides
         "{% if %}",
+        # a ">" in an attribute (docxtpl unescapes &gt; after "{{"), which the tag scan
+        # took for the end of an open <w:r ...>: the block closes a run it never opens
+        '<w:p><w:r>{% if a %}</w:r><w:r w:rsidR=">"/>{% endif %}</w:p>',
+        # a ">" in text, after which a printed "]]" makes "]]>"
+        "<w:p><w:r><w:t>]]{{ x }}></w:t></w:r></w:p>",
+        # a comment, or a namespace declared below the root, spelled apart by Jinja
+        "<w:p><w:r><w:t><!{# #}-- {{ v }} --></w:t></w:r></w:p>",
+        "<w:p><w:r><w:t><!{% set n = 1 %}-- {{ v }} --></w:t></w:r></w:p>",
+        '<w:p><w:r>{% if a %}</w:r><w:r xml{# #}ns:v="urn:v">{% endif %}<v:x/></w:r></w:p>',
     ],
 )
 def test_shapes_that_prove_nothing(body: str) -> None:
@@ -98,6 +107,43 @@ def test_shapes_that_prove_nothing(body: str) -> None:
 
 
 # --------------------------------------------------------------------------- tables
+
+_GRID = '<w:tblGrid><w:gridCol w:w="100"/><w:gridCol w:w="100"/></w:tblGrid>'
+_TWO_CELLS = "<w:tr><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>"
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # a span that a block gives or takes
+        "<w:tbl>" + _GRID + "<w:tr><w:tc><w:tcPr>{% if s %}"
+        '<w:gridSpan w:val="2"/>{% endif %}</w:tcPr><w:p/></w:tc></w:tr></w:tbl>',
+        # cell properties put beside a paragraph by a block that closes it
+        "<w:tbl>" + _GRID + "<w:tr><w:tc><w:p>{% for i in xs %}</w:p><w:tcPr>"
+        '<w:gridSpan w:val="2"/></w:tcPr><w:p>{% endfor %}</w:p></w:tc></w:tr></w:tbl>',
+        # a grid that a block gives or takes, or puts beside the table's properties
+        "<w:tbl>{% if g %}" + _GRID + "{% endif %}" + _TWO_CELLS + "</w:tbl>",
+        "<w:tbl><w:tblPr>{% for i in xs %}</w:tblPr>" + _GRID + "<w:tblPr>{% endfor %}"
+        "</w:tblPr>" + _TWO_CELLS + "</w:tbl>",
+    ],
+)
+def test_blocks_that_change_a_grid_or_a_row_width_prove_no_even_table(table: str) -> None:
+    shape = shape_of(jinja_environment(), _part(table + _para("x")))
+    assert shape.well_formed and not shape.tables_even
+
+
+@pytest.mark.parametrize(
+    ("body", "declarations"),
+    [
+        # an element the tag scan takes for a cell: w:tc, then "-x"
+        ("<w:tbl>" + _GRID + "<w:tr><w:tc><w:p/></w:tc><w:tc-x/></w:tr></w:tbl>", ""),
+        # table elements written with another prefix for the same namespace
+        ("<w:tbl>" + _GRID + "<x:tr><x:tc><w:p/></x:tc></x:tr></w:tbl>", f' xmlns:x="{_W}"'),
+    ],
+)
+def test_tables_spelled_unlike_the_tag_scan_are_not_readable(body: str, declarations: str) -> None:
+    shape = shape_of(jinja_environment(), _part(body + _para("x"), declarations))
+    assert shape.well_formed and not shape.tables_even and not shape.tables_readable
 
 
 def _cell(span: int) -> str:
@@ -183,7 +229,7 @@ def test_the_fast_way_writes_what_the_strict_way_writes() -> None:
             assert fast.render_context(context) == strict.render_context(context)
 
 
-def _template(tmp_path: Path, body: str) -> Path:
+def _template(tmp_path: Path, body: str, declarations: str = "") -> Path:
     """The default Word template with ``body`` as its document part."""
     source = D.template_path(None, "bao-cao.docx").read_bytes()
     out = io.BytesIO()
@@ -191,7 +237,7 @@ def _template(tmp_path: Path, body: str) -> Path:
         for info in old.infolist():
             data = old.read(info)
             if info.filename == "word/document.xml":
-                data = _part(body).encode()
+                data = _part(body, declarations).encode()
             new.writestr(info, data)
     path = tmp_path / "mau.docx"
     path.write_bytes(out.getvalue())
@@ -230,3 +276,62 @@ def test_a_table_fixed_by_docxtpl_is_still_fixed(tmp_path: Path) -> None:
     assert len(fixed) == 1  # rows of three cells in a grid of two: docxtpl's turn
     assert prepared.render_context({"ns": []}) and len(fixed) == 1  # no row: nothing to fix
     assert data == _strict(prepared).render_context({"ns": [1, 2]})
+
+
+def _outcome(prepared: D.PreparedDocx, context: dict[str, Any]) -> bytes | str:
+    try:
+        return prepared.render_context(context)
+    except TemplateError:
+        return "không còn là XML hợp lệ"
+
+
+@pytest.mark.parametrize(
+    ("body", "declarations", "context"),
+    [
+        # docxtpl unescapes &gt; and &lt; from a "{{" (here in a Jinja comment) to the
+        # next "}}": a ">" in an attribute fools the tag scan of a block's body ...
+        (
+            '<w:p><w:r>{% if a %}</w:r><w:r w:rsidR="{# {{ #}&gt;{{ 1 }}"/>{% endif %}</w:p>',
+            "",
+            {"a": False},
+        ),
+        # ... a ">" in text follows a printed "]]" ...
+        ('<w:p><w:r><w:t>]]{{ x }}{# {{ #}&gt;{{ "" }}</w:t></w:r></w:p>', "", {"x": ""}),
+        # ... a comment is spelled apart by a Jinja comment, and holds a printed "--" ...
+        (
+            "<w:p><w:r><w:t>{# {{ #}&lt;!{# #}-- {{ v }} --{# {{ #}&gt;{{ '' }}</w:t></w:r></w:p>",
+            "",
+            {"v": "--"},
+        ),
+        # ... a namespace declared in a run the block opens is used after the block
+        (
+            "<w:p><w:r>{% if a %}{# {{ #}&lt;/w:r&gt;&lt;w:r xml{# #}ns:v=“urn:v”&gt;{{ '' }}"
+            "{% endif %}{# {{ #}&lt;v:x/&gt;{{ '' }}</w:r></w:p>",
+            "",
+            {"a": False},
+        ),
+        # a span a block leaves out: the row no longer fills the grid
+        (
+            "<w:tbl><w:tblPr/>" + _GRID + "<w:tr><w:tc><w:tcPr>{% if s %}"
+            '<w:gridSpan w:val="2"/>{% endif %}</w:tcPr><w:p/></w:tc></w:tr></w:tbl>',
+            "",
+            {"s": False},
+        ),
+        # rows the tag scan reads wider than they are
+        (
+            "<w:tbl><w:tblPr/>" + _GRID + "<w:tr><w:tc><w:p/></w:tc><w:tc-x/></w:tr></w:tbl>",
+            "",
+            {},
+        ),
+        (
+            "<w:tbl><w:tblPr/>" + _GRID + "<x:tr><x:tc><w:p/></x:tc></x:tr></w:tbl>",
+            f' xmlns:x="{_W}"',
+            {},
+        ),
+    ],
+)
+def test_templates_made_to_fool_the_shape_render_as_the_strict_way(
+    tmp_path: Path, body: str, declarations: str, context: dict[str, Any]
+) -> None:
+    prepared = D.prepare(_template(tmp_path, body + _para("x"), declarations))
+    assert _outcome(prepared, context) == _outcome(_strict(prepared), context)

@@ -19,7 +19,15 @@ that rendering may skip both (:func:`well_formed_by_shape`). A part qualifies wh
   every row of the skeleton spans its table's grid: the rows of a report are copies
   of the template's rows, so docxtpl's ``fix_tables`` has nothing to do;
 - there are no drawings (whose ids docxtpl renumbers), comments, CDATA sections or
-  processing instructions.
+  processing instructions, no namespace declared below the root, and no ``>`` but at
+  the end of a tag, in the skeleton itself: docxtpl's preprocessing unescapes ``&lt;``
+  and ``&gt;`` after a ``{{`` (even in a Jinja comment), and Jinja comments or ``set``
+  write nothing between the pieces of what they split, so the source alone proves none
+  of this.
+
+Tables are even by shape only when no block holds a cell, cell properties, span or
+grid outside a row or table of its own; the tag scans read tables only when every
+table element is written ``w:…`` with ``w`` WordprocessingML's prefix.
 
 At render time the proof holds only when every printed value was escaped text: a
 value that is markup (``|safe`` at run time, an object with ``__html__``) is noticed
@@ -75,8 +83,10 @@ def shape_of(env: jinja2.Environment, source: str) -> Shape:
         bodies: list[str] = []
         flat = _skeleton(tree.body, bodies)
         root = _parse(flat)
+        _check_markup(flat)
         _check_marks(root)
         _check_declarations(source)
+        _check_scopes(root)
         for body in bodies:
             _check_body(body)
     except _NotProven:
@@ -85,11 +95,88 @@ def shape_of(env: jinja2.Environment, source: str) -> Shape:
         return Shape()
     if next(root.iter("{*}docPr"), None) is not None:
         return Shape()
+    plain = _plainly_spelled(root)
     return Shape(
         well_formed=True,
-        tables_even=not _has_tables_out_of_shape(root),
-        tables_readable=_tables_readable(root),
+        tables_even=plain
+        and all(_keeps_tables(body) for body in bodies)
+        and not _has_tables_out_of_shape(root),
+        tables_readable=plain and _tables_readable(root),
     )
+
+
+def _check_markup(flat: str) -> None:
+    """No comment, CDATA section or processing instruction, and ``>`` only where a tag
+    ends (``flat`` parsed, so every ``<`` starts a tag).
+
+    The source was checked for these before Jinja read it, but docxtpl's preprocessing
+    unescapes ``&lt;``/``&gt;`` from a ``{{`` to the next ``}}``/``%}`` (a Jinja comment
+    ``{# {{ #}`` opens such a stretch), and a comment or ``{% set %}`` between ``<!`` and
+    ``--`` writes nothing: markup a check of the source does not see. A ``>`` in text
+    would let ``]]`` printed before it end the document's well-formedness; one in an
+    attribute fools the tag scans below.
+    """
+    if "<!" in flat or "<?" in flat or flat.count(">") != flat.count("<"):
+        raise _NotProven("đánh dấu do tiền xử lý hoặc Jinja ghép thành")
+
+
+def _check_scopes(root: Any) -> None:
+    """Every element has the namespaces of its parent (but a block's mark, which binds
+    its own prefix for itself only): no declaration below the root, however spelled in
+    the source (``xml{# #}ns:v``)."""
+    mark = f"{{{_MARK_NS}}}k"
+    for el in root.iter():
+        parent = el.getparent()
+        if parent is None:
+            continue
+        expected = parent.nsmap
+        if el.tag == mark and len(el) == 0:
+            expected = {**expected, "bdg": _MARK_NS}
+        if el.nsmap != expected:
+            raise _NotProven("khai báo không gian tên ngoài phần tử gốc")
+
+
+# The table elements the tag scans read, by their local names.
+_TABLE_NAMES = frozenset({"tbl", "tblGrid", "gridCol", "tr", "tc", "tcPr", "gridSpan"})
+_LIKE_TABLE = re.compile(r"(?:tbl|tblGrid|gridCol|tr|tc|tcPr|gridSpan)\b")
+
+
+def _plainly_spelled(root: Any) -> bool:
+    """Whether the tag scans (:func:`uneven_rows`, :func:`_keeps_tables`), which read
+    ``w:tc`` and its kin as written, see the table elements the grid check sees: the
+    prefix ``w`` is WordprocessingML's, its table elements are all written with it, and
+    no other ``w:`` name reads like one of them (``w:tc-x``, ``w:tc.x``)."""
+    if root.nsmap.get("w", _W_NS) != _W_NS:
+        return False
+    for el in root.iter():
+        namespace, _, local = str(el.tag)[1:].partition("}")
+        if namespace == _W_NS and local in _TABLE_NAMES and el.prefix != "w":
+            return False
+        if el.prefix == "w" and local not in _TABLE_NAMES and _LIKE_TABLE.match(local):
+            return False
+    return True
+
+
+_WHOLE = frozenset({"w:tbl", "w:tr"})
+_TABLE_INNARDS = frozenset({"w:tc", "w:tcPr", "w:gridSpan", "w:tblGrid", "w:gridCol"})
+
+
+def _keeps_tables(body: str) -> bool:
+    """Whether a block's body, written any number of times, keeps every table's grid and
+    the width of every row around it: the cells, cell properties, spans and grids it
+    holds are all inside a row or table of its own (copies of whole rows and tables)."""
+    open_here: list[str] = []
+    for tag in _TAG.finditer(body):
+        end, name, empty = tag.groups()
+        if name in _TABLE_INNARDS and _WHOLE.isdisjoint(open_here):
+            return False
+        if empty:
+            continue
+        if not end:
+            open_here.append(name)
+        elif open_here:
+            open_here.pop()
+    return True
 
 
 def _tables_readable(root: Any) -> bool:
