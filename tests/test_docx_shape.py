@@ -335,3 +335,16 @@ def test_templates_made_to_fool_the_shape_render_as_the_strict_way(
 ) -> None:
     prepared = D.prepare(_template(tmp_path, body + _para("x"), declarations))
     assert _outcome(prepared, context) == _outcome(_strict(prepared), context)
+
+
+@pytest.mark.parametrize(
+    "grid",
+    ["", "<w:tblGrid>" + "<w:gridCol/>" * 4 + "</w:tblGrid>"],
+    ids=["no-grid", "no-widths"],
+)
+def test_a_table_docxtpl_cannot_fix_is_a_template_error(tmp_path: Path, grid: str) -> None:
+    rows = "<w:tr>" + _cell(1) * 3 + "</w:tr>"
+    body = "<w:tbl><w:tblPr/>" + grid + rows + "</w:tbl>" + _para("{{ x }}")
+    prepared = D.prepare(_template(tmp_path, body))
+    with pytest.raises(TemplateError, match="lưới bảng"):
+        prepared.render_context({"x": "a"})

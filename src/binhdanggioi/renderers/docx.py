@@ -285,6 +285,19 @@ class PreparedDocx:
             for name, stamp, attr in self._layout
         )
 
+    def _fixed_tables(self, xml: str, part: str) -> Any:
+        """docxtpl's ``fix_tables`` on a rendered part, its failures told in Vietnamese."""
+        try:
+            return self._helper.fix_tables(xml)
+        except Exception as err:  # docxtpl reads the grid without checking it is there
+            raise TemplateError(
+                f"mẫu '{self.name}': phần {part} có bảng mà số ô của một dòng khác số cột "
+                "của lưới bảng, và lưới này thiếu (w:tblGrid) hoặc thiếu độ rộng cột "
+                f"(w:gridCol w:w), nên không sửa được ({type(err).__name__}); mở mẫu bằng "
+                "Word, chỉnh lại bảng rồi lưu",
+                template=self.name,
+            ) from None
+
     @staticmethod
     def _tables_even(compiled: _Compiled, xml: str) -> bool:
         """Whether no table of the rendered part needs docxtpl's ``fix_tables``."""
@@ -333,7 +346,7 @@ class PreparedDocx:
         # docxtpl runs fix_tables and renumbers drawings on the body; both are no-ops
         # for most reports, so the tree is re-serialised only when one has work to do.
         if _grid_mismatch(root):
-            root = self._helper.fix_tables(etree.tostring(root, encoding="unicode"))
+            root = self._fixed_tables(etree.tostring(root, encoding="unicode"), src.part)
         elif next(root.iter("{*}docPr"), None) is None:
             return _DECLARATION_BYTES + encoded
         for i, el in enumerate(root.iter("{*}docPr"), start=1001):
