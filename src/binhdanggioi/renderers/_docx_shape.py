@@ -2,22 +2,22 @@
 
 Every part a report fills is parsed strictly before it is written, so that a document
 Word could not open is never returned; that parse (and the grid check that needs its
-tree) is the largest cost of rendering a report. This module proves, when the
-template allows it, that the parse cannot fail and the grid cannot need fixing, so
-that rendering may skip both (:func:`well_formed_by_shape`). A part qualifies when:
+tree) was the largest cost of rendering a report. This module proves, when the
+template allows it, that the parse cannot fail (:func:`shape_of`), and reads the
+tables of a rendering without a tree (:func:`uneven_rows`), so that rendering may skip
+both. A part is proven well-formed when:
 
 - its Jinja uses only ``if``, ``for``, ``with``, ``set`` and printed expressions (no
   macros, calls with a body, includes, blocks, filter blocks, autoescape changes),
   and no printed expression is a constant that folds to markup (``"<x/>"|safe``);
-- the body of every ``if``/``for``/``with`` is balanced XML on its own, so repeating
+- the body of every ``if``/``for``/``with`` leaves the elements open as it found them
+  (it is balanced, or closes some around it and opens the same again), so repeating
   or leaving it out keeps the document well-formed;
 - with every body written once in its place (a *skeleton*; a printed value stands as
   the text ``&amp;``, which a tag name or a place between attributes refuses), the part
   is a well-formed XML document with namespaces, every block inside its root element,
   in element content (never inside a tag, an attribute or a comment);
-- no block starts or ends between the cells of a table row or in a table's grid, and
-  every row of the skeleton spans its table's grid: the rows of a report are copies
-  of the template's rows, so docxtpl's ``fix_tables`` has nothing to do;
+- no block starts or ends between the cells of a table row or in a table's grid;
 - there are no drawings (whose ids docxtpl renumbers), comments, CDATA sections or
   processing instructions, no namespace declared below the root, and no ``>`` but at
   the end of a tag, in the skeleton itself: docxtpl's preprocessing unescapes ``&lt;``
@@ -25,15 +25,17 @@ that rendering may skip both (:func:`well_formed_by_shape`). A part qualifies wh
   write nothing between the pieces of what they split, so the source alone proves none
   of this.
 
-Tables are even by shape only when no block holds a cell, cell properties, span or
-grid outside a row or table of its own; the tag scans read tables only when every
-table element is written ``w:…`` with ``w`` WordprocessingML's prefix.
+Tables are even by shape (docxtpl's ``fix_tables`` never has work) when every row of
+the skeleton spans its table's grid and no block holds a cell, cell properties, span
+or grid outside a row or table of its own; otherwise :func:`uneven_rows` reads each
+rendering's tables. Both need every table element written ``w:…`` with ``w``
+WordprocessingML's prefix.
 
 At render time the proof holds only when every printed value was escaped text: a
 value that is markup (``|safe`` at run time, an object with ``__html__``) is noticed
-by the sandbox (:func:`binhdanggioi._sandbox.markup_printed`), and a text with control
-characters or non-characters is seen in the bytes; either sends the part through the
-strict parse as before.
+by the sandbox (:data:`binhdanggioi._sandbox.MARKUP_PRINTED`), and a text with control
+characters, lone surrogates or non-characters is seen in the bytes; either sends the
+part through the strict parse as before.
 """
 
 from __future__ import annotations
