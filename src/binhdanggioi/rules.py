@@ -274,7 +274,8 @@ def validate_many(
 
     ``jobs``: worker processes (``1``, the default: in this process; ``None``: one
     per core, at most 8, from 100 reports on). On Linux the workers are forked with
-    the reports in memory and send back only the problems.
+    the reports in memory and send back only the problems; elsewhere each report is
+    sent to its worker (and with a ``registry`` object, all is done in this process).
     """
     from binhdanggioi import _workers
 
@@ -291,6 +292,9 @@ def validate_many(
     with _workers.sharing((listed, options)) as inherited:
         if inherited:
             return list(_workers.run(_validate_shared, range(len(listed)), jobs=workers))
+        if registry is not None and registry is not False:
+            # A registry of its own would be pickled with every report: validate here.
+            return [validate(r, **options) for r in listed]  # type: ignore[arg-type]
         sent = ((r, options) for r in listed)
         return list(_workers.run(_validate_sent, sent, jobs=workers))
 
