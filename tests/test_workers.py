@@ -332,3 +332,26 @@ def test_write_atomic_never_changes_the_umask(
     write_atomic(tmp_path / "moi.bin", b"2", fsync=False)
     assert (tmp_path / "moi.bin").read_bytes() == b"2"
     assert [p.name for p in tmp_path.iterdir()] == ["moi.bin"]
+
+
+@pytest.mark.slow
+def test_with_another_thread_running_reports_are_sent_to_workers(tmp_path: Path) -> None:
+    """No fork then: the fork server's workers receive the reports pickled."""
+    import threading
+
+    from binhdanggioi.rules import validate, validate_many
+
+    reports = [attrs.evolve(_example(), don_vi=DonVi(f"Xã {i}", "xa")) for i in range(3)]
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        with _workers.sharing(reports) as on:
+            assert on is False
+        assert validate_many(reports, jobs=2) == [validate(r) for r in reports]
+        two = render_many(reports, "markdown", out_dir=tmp_path / "b", progress=False, jobs=2)
+    finally:
+        release.set()
+        other.join()
+    one = render_many(reports, "markdown", out_dir=tmp_path / "a", progress=False)
+    assert [p.read_bytes() for p in one] == [p.read_bytes() for p in two]
