@@ -165,8 +165,10 @@ def _tables(draw: Any, depth: int = 0) -> str:
             inner = draw(_tables(depth + 1))
             cells[-1] = f"<w:tc>{inner}<w:p/></w:tc>"
         empty = not cells and draw(st.booleans())
-        rows.append("<w:tr/>" if empty else "<w:tr>" + "".join(cells) + "</w:tr>")
-    return "<w:tbl><w:tblPr/>" + grid + "".join(rows) + "</w:tbl>"
+        start = draw(st.sampled_from(["<w:tr", '<w:tr w:rsidR="00A1"']))
+        rows.append(f"{start}/>" if empty else f"{start}>" + "".join(cells) + "</w:tr>")
+    start = draw(st.sampled_from(["<w:tbl>", '<w:tbl w:x="1">']))
+    return start + "<w:tblPr/>" + grid + "".join(rows) + "</w:tbl>"
 
 
 def _filling(columns: int, spans: list[int]) -> list[int]:
