@@ -6,7 +6,9 @@ Part of :mod:`binhdanggioi.cli`, whose :func:`~binhdanggioi.cli.main` runs every
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from binhdanggioi._cli_common import (
     EXIT_DATA,
@@ -20,6 +22,10 @@ from binhdanggioi._cli_common import (
     _say,
 )
 from binhdanggioi.errors import DataError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from binhdanggioi.ke_hoach import KeHoachTrienKhai
+    from binhdanggioi.rules import Problem
 
 # --------------------------------------------------------------------------- validate
 
@@ -38,30 +44,24 @@ def _add_validate(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from binhdanggioi.formats import load_many
     from binhdanggioi.ke_hoach_io import load_plan
     from binhdanggioi.ke_hoach_rules import validate_plan
-    from binhdanggioi.model import BaoCao
-    from binhdanggioi.rules import Problem, validate_many
 
     plan = load_plan(args.ke_hoach) if args.ke_hoach is not None else None
     status = EXIT_OK
     files = list(_report_files(args.files).values())
     plans = {p for p in files if _is_plan(p)}
-    loaded = [r for _, r in load_many((p for p in files if p not in plans), jobs=args.jobs)]
-    reports = [r for r in loaded if isinstance(r, BaoCao)]
-    found = iter(validate_many(reports, jobs=args.jobs, ke_hoach=plan))
-    outcomes = iter(loaded)
+    checked = _checked([p for p in files if p not in plans], args.jobs, plan)
     for path in files:
         problems: list[Problem]
         try:
             if path in plans:
                 problems = validate_plan(load_plan(path))
             else:
-                report = next(outcomes)
+                report, found = next(checked)
                 if isinstance(report, ImportError | DataError):
                     raise report
-                problems = next(found)
+                problems = found
         except DataError as err:
             _report_data_error(err)
             status = EXIT_DATA
@@ -76,6 +76,29 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         verdict = "có lỗi" if errors else "hợp lệ"
         _say(f"{path}: {verdict} ({len(errors)} lỗi, {len(problems) - len(errors)} cảnh báo)")
     return status
+
+
+def _checked(
+    paths: list[Path], jobs: int | None, plan: KeHoachTrienKhai | None
+) -> Iterator[tuple[object, list[Problem]]]:
+    """Each file's report (or why it could not be read) with its problems, in order: one
+    file after another in this process, or all read and checked by workers first."""
+    from binhdanggioi._workers import resolve_jobs
+    from binhdanggioi.formats import load_many
+    from binhdanggioi.model import BaoCao
+    from binhdanggioi.rules import validate, validate_many
+
+    workers = resolve_jobs(jobs, len(paths))
+    if workers == 1:
+        for _, report in load_many(paths, jobs=1):
+            ok = isinstance(report, BaoCao)
+            yield report, validate(report, ke_hoach=plan) if ok else []  # type: ignore[arg-type]
+        return
+    loaded = [r for _, r in load_many(paths, jobs=workers)]
+    reports = [r for r in loaded if isinstance(r, BaoCao)]
+    found = iter(validate_many(reports, jobs=workers, ke_hoach=plan))
+    for report in loaded:
+        yield report, next(found) if isinstance(report, BaoCao) else []
 
 
 # --------------------------------------------------------------------------- summary
