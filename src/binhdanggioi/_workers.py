@@ -6,8 +6,9 @@ a :class:`~concurrent.futures.ProcessPoolExecutor`. On Linux, when this process 
 single thread, workers are forked from it: they start in a millisecond with the
 package imported and the templates prepared. Otherwise (other threads, which a fork
 could catch holding a lock, or another system) they start from a fork server, or
-``spawn`` where there is none. Either way a task reads everything it needs from its
-arguments. Workers ignore Ctrl-C: the parent stops handing out work, lets the tasks
+``spawn`` where there is none. A task reads what it needs from its arguments, or,
+in workers forked inside :func:`sharing`, from what the parent held when it forked
+them (reports already in memory, not pickled one by one). Workers ignore Ctrl-C: the parent stops handing out work, lets the tasks
 under way finish their (atomic) writes and then raises :class:`KeyboardInterrupt`.
 
 An exception raised in a worker comes back as itself, type, arguments and
