@@ -8,8 +8,9 @@ package imported and the templates prepared. Otherwise (other threads, which a f
 could catch holding a lock, or another system) they start from a fork server, or
 ``spawn`` where there is none. A task reads what it needs from its arguments, or,
 in workers forked inside :func:`sharing`, from what the parent held when it forked
-them (reports already in memory, not pickled one by one). Workers ignore Ctrl-C: the parent stops handing out work, lets the tasks
-under way finish their (atomic) writes and then raises :class:`KeyboardInterrupt`.
+them (reports already in memory, not pickled one by one). Workers ignore Ctrl-C: the
+parent stops handing out work, lets the tasks under way finish their (atomic) writes
+and then raises :class:`KeyboardInterrupt`.
 
 An exception raised in a worker comes back as itself, type, arguments and
 attributes, even for exception classes whose ``__init__`` takes keyword arguments
