@@ -350,3 +350,54 @@ def test_a_table_docxtpl_cannot_fix_is_a_template_error(tmp_path: Path, grid: st
     prepared = D.prepare(_template(tmp_path, body))
     with pytest.raises(TemplateError, match="lưới bảng"):
         prepared.render_context({"x": "a"})
+
+
+# --------------------------------------------------------------------------- decided by a name
+
+_GRID2 = "<w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+_DECIDED = (
+    "<w:tbl><w:tblPr/>"
+    + _GRID2
+    + "{% for n in ns %}{% if not s %}<w:tr>"
+    + _cell(1) * 2
+    + "</w:tr>{% else %}<w:tr>"
+    + _cell(1) * 3
+    + "</w:tr>{% endif %}{% endfor %}</w:tbl>"
+    + _para("x")
+)
+
+
+def test_a_name_that_picks_the_rows_decides_whether_tables_are_even() -> None:
+    shape = shape_of(jinja_environment(), _part(_DECIDED))
+    assert shape.well_formed and not shape.tables_even
+    assert shape.deciding == ("s",) and shape.even_when == {(False,)}
+    assert shape.tables_even_for({"s": None}) and shape.tables_even_for({"s": {}})
+    assert not shape.tables_even_for({"s": {"a": 1}})
+    assert not shape.tables_even_for({})  # missing: Jinja may find it elsewhere
+
+    class Flag:
+        def __bool__(self) -> bool:
+            return False
+
+    assert not shape.tables_even_for({"s": Flag()})  # its truth could change
+
+
+@pytest.mark.parametrize(
+    "assign", ["{% set s = ns %}", "{% for s in ns %}{% endfor %}", "{% with s = 1 %}{% endwith %}"]
+)
+def test_a_name_the_template_assigns_decides_nothing(assign: str) -> None:
+    shape = shape_of(jinja_environment(), _part(assign + _DECIDED))
+    assert shape.well_formed and shape.deciding == ()
+
+
+def test_rows_decided_by_a_name_skip_the_scan_and_still_get_fixed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prepared = D.prepare(_template(tmp_path, _DECIDED))
+    strict = _strict(prepared)
+    scans = []
+    monkeypatch.setattr(D, "uneven_rows", lambda xml: scans.append(xml) or None)
+    for s in (None, {"a": 1}):
+        context = {"ns": [1, 2], "s": s}
+        assert prepared.render_context(context) == strict.render_context(context)
+    assert len(scans) == 1  # only the rendering whose rows the name did not decide

@@ -41,6 +41,7 @@ part through the strict parse as before.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -73,6 +74,32 @@ class Shape:
     """Cells, grid columns and spans sit where the grid check looks for them (directly
     in their row, grid, cell properties), so :func:`uneven_rows` reads a rendering's
     tables as that check does."""
+    deciding: tuple[str, ...] = ()
+    """Names of the context whose truth alone picks the branches of some ``if`` (``{%tr
+    if not so_sanh %}``): the template never assigns them."""
+    even_when: frozenset[tuple[bool, ...]] = frozenset()
+    """The truth values of :attr:`deciding` for which every table row spans its grid,
+    whichever other blocks are taken."""
+
+    def tables_even_for(self, context: Mapping[str, Any]) -> bool:
+        """Whether the tables of a rendering with ``context`` are even by shape."""
+        if self.tables_even:
+            return True
+        if not self.even_when:
+            return False
+        values = []
+        for name in self.deciding:
+            value = context.get(name, _MISSING)
+            if type(value) not in _STEADY:
+                return False  # missing, or of a type whose truth could change
+            values.append(bool(value))
+        return tuple(values) in self.even_when
+
+
+_MISSING = object()
+# Types whose truth a template cannot change: the sandbox lets no template modify a
+# dict or list, and the others cannot be modified.
+_STEADY = frozenset({type(None), bool, int, float, str, tuple, list, dict})
 
 
 def shape_of(env: jinja2.Environment, source: str) -> Shape:
@@ -98,13 +125,102 @@ def shape_of(env: jinja2.Environment, source: str) -> Shape:
     if next(root.iter("{*}docPr"), None) is not None:
         return Shape()
     plain = _plainly_spelled(root)
+    even = plain and _even(bodies, root)
+    deciding, even_when = _even_cases(tree) if plain and not even else ((), frozenset())
     return Shape(
         well_formed=True,
-        tables_even=plain
-        and all(_keeps_tables(body) for body in bodies)
-        and not _has_tables_out_of_shape(root),
+        tables_even=even,
         tables_readable=plain and _tables_readable(root),
+        deciding=deciding,
+        even_when=even_when,
     )
+
+
+def _even(bodies: list[str], root: Any) -> bool:
+    """Every row of the skeleton spans its table's grid, and no block adds or removes
+    part of a row or grid."""
+    return all(_keeps_tables(body) for body in bodies) and not _has_tables_out_of_shape(root)
+
+
+_MAX_DECIDING = 3
+
+
+def _even_cases(tree: Any) -> tuple[tuple[str, ...], frozenset[tuple[bool, ...]]]:
+    """For the names whose truth picks ``if`` branches, the truth values with which the
+    skeleton of the branches taken (every other block written once) has even tables."""
+    import itertools
+
+    names = _deciding_names(tree)
+    if not names or len(names) > _MAX_DECIDING:
+        return (), frozenset()
+    cases = set()
+    for values in itertools.product((False, True), repeat=len(names)):
+        bodies: list[str] = []
+        try:
+            root = _parse(_skeleton(tree.body, bodies, dict(zip(names, values, strict=True))))
+        except _NotProven:
+            continue
+        if _even(bodies, root):
+            cases.add(values)
+    return names, frozenset(cases)
+
+
+# Names Jinja gives a meaning of its own inside a loop, macro or block.
+_JINJA_NAMES = frozenset({"loop", "self", "super", "caller", "varargs", "kwargs"})
+_TABLE_PIECES = ("<w:tbl", "<w:tr", "<w:tc", "<w:gridCol", "<w:gridSpan")
+
+
+def _deciding_names(tree: Any) -> tuple[str, ...]:
+    """Names tested alone (``if x``, ``if not x``) around table rows, cells or grids, and
+    never assigned in the template."""
+    from jinja2 import nodes
+
+    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    assigned |= _JINJA_NAMES
+    tested = set()
+    for node in tree.find_all(nodes.If):
+        name = _tested_name(node.test)
+        if name is None or name in assigned:
+            continue
+        try:
+            written = _skeleton([node], [])
+        except _NotProven:
+            continue
+        if any(piece in written for piece in _TABLE_PIECES):
+            tested.add(name)
+    return tuple(sorted(tested))
+
+
+def _tested_name(test: Any) -> str | None:
+    from jinja2 import nodes
+
+    while isinstance(test, nodes.Not):
+        test = test.node
+    return test.name if isinstance(test, nodes.Name) and test.ctx == "load" else None
+
+
+def _decided(test: Any, decided: Mapping[str, bool]) -> bool | None:
+    """The value of an ``if`` test known from ``decided``; ``None``: not known."""
+    from jinja2 import nodes
+
+    if isinstance(test, nodes.Not):
+        inner = _decided(test.node, decided)
+        return None if inner is None else not inner
+    if isinstance(test, nodes.Name) and test.ctx == "load":
+        return decided.get(test.name)
+    return None
+
+
+def _taken(node: Any, decided: Mapping[str, bool]) -> list[list[Any]]:
+    """The branches of an ``if`` that may be taken when ``decided`` holds."""
+    taken: list[list[Any]] = []
+    for test, body in [(node.test, node.body), *((e.test, e.body) for e in node.elif_)]:
+        verdict = _decided(test, decided)
+        if verdict is True:
+            return [*taken, body]
+        if verdict is None:
+            taken.append(body)
+    return [*taken, node.else_]
 
 
 def _check_markup(flat: str) -> None:
@@ -274,9 +390,10 @@ def _check_nodes(env: jinja2.Environment, tree: Any) -> None:
                 raise _NotProven("hằng số là mã đánh dấu")
 
 
-def _skeleton(body: list[Any], bodies: list[str]) -> str:
+def _skeleton(body: list[Any], bodies: list[str], decided: Mapping[str, bool] | None = None) -> str:
     """``body`` with each block's bodies written once between marks; each body's own
-    skeleton appended to ``bodies`` to be checked alone."""
+    skeleton appended to ``bodies`` to be checked alone. With ``decided`` (truth values
+    of names), an ``if`` it decides writes only the branch taken."""
     from jinja2 import nodes
 
     out: list[str] = []
@@ -284,21 +401,27 @@ def _skeleton(body: list[Any], bodies: list[str]) -> str:
         if isinstance(node, nodes.Output):
             out.extend(c.data if isinstance(c, nodes.TemplateData) else _VALUE for c in node.nodes)
         elif isinstance(node, nodes.If):
-            branches = [node.body, *(e.body for e in node.elif_), node.else_]
-            out.append(_blocks(branches, bodies))
+            branches = (
+                _taken(node, decided)
+                if decided
+                else [node.body, *(e.body for e in node.elif_), node.else_]
+            )
+            out.append(_blocks(branches, bodies, decided))
         elif isinstance(node, nodes.For):
-            out.append(_blocks([node.body, node.else_], bodies))
+            out.append(_blocks([node.body, node.else_], bodies, decided))
         elif isinstance(node, nodes.With):
-            out.append(_blocks([node.body], bodies))
+            out.append(_blocks([node.body], bodies, decided))
         elif not isinstance(node, nodes.Assign):
             raise _NotProven(type(node).__name__)
     return "".join(out)
 
 
-def _blocks(branches: list[list[Any]], bodies: list[str]) -> str:
+def _blocks(
+    branches: list[list[Any]], bodies: list[str], decided: Mapping[str, bool] | None
+) -> str:
     written = []
     for branch in branches:
-        inner = _skeleton(branch, bodies)
+        inner = _skeleton(branch, bodies, decided)
         bodies.append(inner)
         written.append(inner)
     return _MARK + _MARK.join(written) + _MARK

@@ -299,10 +299,10 @@ class PreparedDocx:
             ) from None
 
     @staticmethod
-    def _tables_even(compiled: _Compiled, xml: str) -> bool:
+    def _tables_even(compiled: _Compiled, xml: str, context: Mapping[str, Any]) -> bool:
         """Whether no table of the rendered part needs docxtpl's ``fix_tables``."""
         shape = compiled.shape
-        if not compiled.source.main or shape.tables_even:
+        if not compiled.source.main or shape.tables_even_for(context):
             return True
         return shape.tables_readable and uneven_rows(xml) is False
 
@@ -325,7 +325,7 @@ class PreparedDocx:
             # (renderers._docx_shape) unless a text brought a character XML refuses or
             # a break or tab docxtpl turns into markup: those take the strict way.
             encoded = xml.encode("utf-8", "surrogatepass")
-            if not _suspect(encoded) and self._tables_even(compiled, xml):
+            if not _suspect(encoded) and self._tables_even(compiled, xml, context):
                 return _DECLARATION_BYTES + encoded
         if any(c in xml for c in _LISTING_CHARACTERS):
             xml = self._helper.resolve_listing(xml)
