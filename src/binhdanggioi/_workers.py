@@ -26,13 +26,14 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sized
 from typing import Any, TypeVar
 
 __all__ = [
     "MAX_JOBS",
     "MIN_ITEMS",
     "Failure",
+    "chunk_size",
     "default_jobs",
     "resolve_jobs",
     "run",
@@ -196,17 +197,38 @@ def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
         yield chunk
 
 
+def chunk_size(count: int | None, jobs: int) -> int:
+    """Items to a task: up to 8 (fewer round trips), but at least four tasks a worker so
+    that the last ones do not leave a worker idle (4 when ``count`` is unknown).
+
+    >>> chunk_size(3321, 2), chunk_size(40, 2), chunk_size(5, 4), chunk_size(None, 2)
+    (8, 5, 1, 4)
+    """
+    if count is None:
+        return 4
+    return max(1, min(8, count // (jobs * 4)))
+
+
 def run(
-    func: Callable[[_T], _R], items: Iterable[_T], *, jobs: int, chunk: int = 4
+    func: Callable[[_T], _R],
+    items: Iterable[_T],
+    *,
+    jobs: int,
+    chunk: int | None = None,
+    count: int | None = None,
 ) -> Generator[_R, None, None]:
     """``func(item)`` for every item, in worker processes, yielded in the order of ``items``.
 
     ``func`` must be a top-level function; items and results are pickled, ``chunk``
-    items to a task (fewer round trips). An exception raised by ``func`` is raised
-    here when its task's turn comes, after the results before it were yielded; the
-    tasks still queued are cancelled, those under way finish.
+    items to a task (fewer round trips; by default :func:`chunk_size` of ``count``,
+    the number of items, or of ``len(items)``). An exception raised by ``func`` is
+    raised here when its task's turn comes, after the results before it were yielded;
+    the tasks still queued are cancelled, those under way finish.
     """
     from concurrent.futures import Future, ProcessPoolExecutor
+
+    if chunk is None:
+        chunk = chunk_size(len(items) if isinstance(items, Sized) else count, jobs)
 
     pending: list[Future[tuple[bool, Any]]] = []
     window = jobs * 3  # enough queued to keep every worker busy, few enough to stream

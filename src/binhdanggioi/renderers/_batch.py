@@ -242,7 +242,7 @@ def _render_with(items: Iterable[object], batch: _Batch, jobs: int, inherited: b
     written: list[Path] = []
     taken: set[str] = set()
     results: Generator[_Done | Failure | None, None, None] = run(
-        _render_job, plan(), jobs=jobs, chunk=2
+        _render_job, plan(), jobs=jobs, count=batch.total
     )
     try:
         with Progress(batch.total, label="Xuất báo cáo", unit="tệp", enabled=batch.progress) as bar:
