@@ -427,6 +427,9 @@ def draft(
     taken = {(p[0], p[1]) for e in taken_entries if (p := _entry(e)) is not None}
     clean, _ = drop_generated(bao_cao)
     new: dict[tuple[str, str], list[str]] = {}
+    # One context for every slot (the sandbox lets no template change it), a table's
+    # own data added for its slot: the report's totals are summed once.
+    base = functools.cache(lambda: _context(clean))
     for path, slot in SLOTS:
         if (path, slot) in taken:
             continue
@@ -437,9 +440,10 @@ def draft(
         elif slot == "ke-hoach":
             items = _against_plan(clean, ke_hoach, folder)
         elif slot in BaoCao.TABLES:
-            items = _render(slot, _context(clean, slot), folder) if clean.bang(slot) else []
+            table = {**base(), "bang": _table_data(clean, slot)} if clean.bang(slot) else None
+            items = _render(slot, table, folder) if table is not None else []
         else:
-            items = _render(slot, _context(clean), folder)
+            items = _render(slot, base(), folder)
         if path == "kinh_phi.ghi_chu":
             items = [" ".join(items)] if items else []
         new[(path, slot)] = items
