@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Any
 
 import pytest
@@ -714,3 +714,28 @@ def test_doctests_pass() -> None:
     result = doctest.testmod(vietnamese, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+@given(
+    st.one_of(
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.integers(-(10**9), 10**9).map(lambda n: n / 1000),
+        st.decimals(-1000, 1000, places=4, allow_nan=False).map(float),
+    ),
+    st.integers(0, 15),
+)
+def test_float_with_decimals_written_as_the_decimal_way(value: float, decimals: int) -> None:
+    """The quick path for floats (shares, percentages) writes what the Decimal path writes."""
+    quick = vietnamese._rounded_float(value, decimals)
+    with localcontext(Context(prec=800)):  # a float's whole part has up to 309 digits
+        number = Decimal(repr(value)).quantize(Decimal(f"1e-{decimals}"), ROUND_HALF_UP)
+    assert number.is_finite()
+    if quick is not None:
+        # The same text as before the quick path: half up on repr's digits, "." and ",".
+        sign = "-" if number.is_signed() and number else ""
+        whole, _, fraction = format(number.copy_abs(), "f").partition(".")
+        grouped = f"{int(whole):,}".replace(",", ".")
+        assert quick == sign + grouped + (f",{fraction}" if fraction else "")
+    assert format_number(value, decimals=decimals) == (
+        quick if quick is not None else format_number(Decimal(repr(value)), decimals=decimals)
+    )

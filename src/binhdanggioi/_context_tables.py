@@ -12,6 +12,7 @@ from typing import Any
 from binhdanggioi._context_text import _clean, _clean_list, _clean_opt, caps_label
 from binhdanggioi.model import (
     BaoCao,
+    Cap,
     HoatDong,
     HoTro,
     KinhPhi,
@@ -178,25 +179,61 @@ def _own_cell(row: HoatDong | SanPham) -> bool:
     )
 
 
+def _row_details(row: HoatDong | SanPham) -> dict[str, Any]:
+    """A row's details as the context gives them: dates, places, form, units, groups."""
+    groups = _groups(row.nhom)
+    details = _details(row, groups)
+    return {
+        "ngay": row.ngay,
+        "den_ngay": row.den_ngay,
+        "thoi_gian_viet": _when(row.ngay, row.den_ngay),
+        "dia_diem": _clean_list(row.dia_diem),
+        "hinh_thuc": row.hinh_thuc.value if row.hinh_thuc is not None else None,
+        "hinh_thuc_viet": row.hinh_thuc.nhan if row.hinh_thuc is not None else None,
+        "don_vi_chu_tri": _clean_list(row.don_vi_chu_tri),
+        "don_vi_phoi_hop": _clean_list(row.don_vi_phoi_hop),
+        "nhom": groups,
+        "nhom_viet": ", ".join(g["viet"] for g in groups),
+        "chi_tiet": details,
+        "chi_tiet_viet": "; ".join(details),
+    }
+
+
+def _no_details() -> dict[str, Any]:
+    """:func:`_row_details` of a row without any (most rows): built without looking."""
+    return {
+        "ngay": None,
+        "den_ngay": None,
+        "thoi_gian_viet": None,
+        "dia_diem": [],
+        "hinh_thuc": None,
+        "hinh_thuc_viet": None,
+        "don_vi_chu_tri": [],
+        "don_vi_phoi_hop": [],
+        "nhom": [],
+        "nhom_viet": "",
+        "chi_tiet": [],
+        "chi_tiet_viet": "",
+    }
+
+
 def _table(
     name: str, number: int, rows: Sequence[HoatDong | SanPham], bc: BaoCao
 ) -> dict[str, Any]:
     out_rows: list[dict[str, Any]] = []
     notes: list[dict[str, str]] = []
     stt = 0
-    before_ten, before_nguon = "", list[str]()
+    before_ten, before_nguon, before_own = "", list[str](), False
+    levels: dict[tuple[Cap, ...], str] = {}  # the rows of a table share a few level sets
     for i, row in enumerate(rows):
         ten = _clean(row.ten)
-        nguon = _clean_list(row.nguon)
+        nguon = _clean_list(row.nguon) if row.nguon else []
+        own = _own_cell(row)
         # A group shares one STT and one name cell, which also carries the source:
         # rows join it only with the same name AND the same sources (aggregates), and
         # neither has details or a note of its own (they are printed in that cell).
         first = (
-            i == 0
-            or not _same_name(ten, before_ten)
-            or nguon != before_nguon
-            or _own_cell(row)
-            or _own_cell(rows[i - 1])
+            i == 0 or own or before_own or nguon != before_nguon or not _same_name(ten, before_ten)
         )
         if first:
             stt += 1
@@ -219,9 +256,8 @@ def _table(
             notes.append({"dau": note_mark, "noi_dung": " ".join(ghi_chu.split())})
         word = row.so_luong_uoc_tinh.nhan if row.so_luong_uoc_tinh is not None else None
         count_text = _approx(format_count(row.so_luong), word)
-        before_ten, before_nguon = ten, nguon
-        groups = _groups(row.nhom)
-        details = _details(row, groups)
+        before_ten, before_nguon, before_own = ten, nguon, own
+        nguoi = row.nguoi
         out_rows.append(
             {
                 "stt": str(stt) if first else "",
@@ -237,32 +273,20 @@ def _table(
                 "nam_viet": people["nam_viet"],
                 "nu_viet": people["nu_viet"],
                 "tong_viet": people["tong_viet"],
-                "chi_tong": (
-                    row.nguoi.tong is not None and row.nguoi.nam is None and row.nguoi.nu is None
-                ),
+                "chi_tong": nguoi.tong is not None and nguoi.nam is None and nguoi.nu is None,
                 "thieu": row.thieu,
                 "uoc_tinh": row.uoc_tinh,
                 "dau": mark,
                 "cap": [c.value for c in row.cap],
-                "cap_viet": caps_label(row.cap, bc.don_vi),
+                "cap_viet": levels.get(row.cap)
+                or levels.setdefault(row.cap, caps_label(row.cap, bc.don_vi)),
                 "chi_tieu": _clean_opt(row.chi_tieu),
                 "ma": _clean_opt(row.ma),
                 "ghi_chu": ghi_chu,
                 "dau_ghi_chu": note_mark,
                 "nguon": nguon,
                 "nguon_viet": ", ".join(nguon),
-                "ngay": row.ngay,
-                "den_ngay": row.den_ngay,
-                "thoi_gian_viet": _when(row.ngay, row.den_ngay),
-                "dia_diem": _clean_list(row.dia_diem),
-                "hinh_thuc": row.hinh_thuc.value if row.hinh_thuc is not None else None,
-                "hinh_thuc_viet": row.hinh_thuc.nhan if row.hinh_thuc is not None else None,
-                "don_vi_chu_tri": _clean_list(row.don_vi_chu_tri),
-                "don_vi_phoi_hop": _clean_list(row.don_vi_phoi_hop),
-                "nhom": groups,
-                "nhom_viet": ", ".join(g["viet"] for g in groups),
-                "chi_tiet": details,
-                "chi_tiet_viet": "; ".join(details),
+                **(_row_details(row) if own else _no_details()),
             }
         )
     # Rows of one group share one STT and one name cell: tell each row its group size.

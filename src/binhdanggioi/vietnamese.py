@@ -97,6 +97,11 @@ def format_number(value: int | float | Decimal, *, decimals: int | None = None) 
     if type(value) is int and decimals is None:
         # The common case (counts, people), written without a Decimal; same text.
         return f"{value:,}".replace(",", ".")
+    if type(value) is float and type(decimals) is int and 0 <= decimals <= 15:
+        # Shares and percentages: rounded on the float's shortest text, as below.
+        quick = _rounded_float(value, decimals)
+        if quick is not None:
+            return quick
     number = _as_decimal(value, "format_number")
     if decimals is not None:
         if isinstance(decimals, bool) or not isinstance(decimals, int):
@@ -117,6 +122,30 @@ def format_number(value: int | float | Decimal, *, decimals: int | None = None) 
     text = format(number.copy_abs(), "f")
     whole, _, fraction = text.partition(".")
     return f"{sign}{_group(whole)}" + (f",{fraction}" if fraction else "")
+
+
+_PLAIN_FLOAT = re.compile(r"(-?)(\d+)\.(\d+)")
+
+
+def _rounded_float(value: float, decimals: int) -> str | None:
+    """:func:`format_number` of a float with ``decimals``, without a Decimal: half up on
+    the digits of ``repr(value)``, the text the Decimal path rounds. ``None`` for a
+    value ``repr`` writes otherwise (``1e+20``, ``inf``): the Decimal path takes it.
+
+    >>> _rounded_float(52.25, 1), _rounded_float(-0.04, 1), _rounded_float(99.96, 1)
+    ('52,3', '0,0', '100,0')
+    """
+    found = _PLAIN_FLOAT.fullmatch(repr(value))
+    if found is None:
+        return None
+    sign, whole, fraction = found.groups()
+    kept = int(whole + fraction[:decimals].ljust(decimals, "0"))
+    if len(fraction) > decimals and fraction[decimals] >= "5":
+        kept += 1  # half up: any digit from 5 on is at least half of the last place
+    digits = str(kept).rjust(decimals + 1, "0")
+    head, tail = digits[: len(digits) - decimals], digits[len(digits) - decimals :]
+    text = f"{int(head):,}".replace(",", ".") + (f",{tail}" if decimals else "")
+    return f"-{text}" if sign and kept else text
 
 
 def format_count(value: int | None, *, width: int = 2) -> str:
