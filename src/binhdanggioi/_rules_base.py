@@ -7,7 +7,6 @@ live here because every rule module needs them and ``rules`` imports every rule 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Final, Literal
 
@@ -138,13 +137,17 @@ def _n(value: int) -> str:
     return format_number(value)
 
 
-def _too_large(value: int | None, path: str, what: str) -> Iterator[Problem]:
-    """``so-qua-lon`` when ``value`` is beyond :data:`~binhdanggioi.model.SO_LIEU_TOI_DA`."""
-    if value is not None and abs(value) > SO_LIEU_TOI_DA:
-        digits = len(str(abs(value)))
-        yield _problem(
+def _too_large(value: int | None, path: str, what: str, key: str = "") -> tuple[Problem, ...]:
+    """``so-qua-lon`` when ``value`` is beyond :data:`~binhdanggioi.model.SO_LIEU_TOI_DA`,
+    at ``path.key`` (joined only then: most figures are checked and found fine)."""
+    if value is None or abs(value) <= SO_LIEU_TOI_DA:
+        return ()
+    digits = len(str(abs(value)))
+    return (
+        _problem(
             "so-qua-lon",
-            path,
+            _join(path, key),
             f"{what} có {digits} chữ số, lớn hơn giới hạn {_n(SO_LIEU_TOI_DA)}; "
             "kiểm tra lại số chữ số 0",
-        )
+        ),
+    )

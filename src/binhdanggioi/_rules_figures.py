@@ -40,7 +40,7 @@ from binhdanggioi.vietnamese import format_money
 
 def _check_so_nguoi(s: SoNguoi, path: str, ctx: _Context) -> Iterator[Problem]:
     for key in ("nam", "nu", "tong"):
-        yield from _too_large(getattr(s, key), _join(path, key), "số người")
+        yield from _too_large(getattr(s, key), path, "số người", key)
     if s.tong is not None and s.da_phan_tach > s.tong:
         sexes = [k for k, v in (("Nam", s.nam), ("Nữ", s.nu)) if v is not None]
         yield _problem(
@@ -69,7 +69,7 @@ def _check_so_nguoi(s: SoNguoi, path: str, ctx: _Context) -> Iterator[Problem]:
 
 
 def _check_dong(row: HoatDong | SanPham, path: str, ctx: _Context) -> Iterator[Problem]:
-    yield from _too_large(row.so_luong, _join(path, "so_luong"), "số lượng")
+    yield from _too_large(row.so_luong, path, "số lượng", "so_luong")
     if not row.ten.strip():
         yield _problem("thieu-ten", _join(path, "ten"), "dòng chưa có tên; ghi tên hoạt động")
     people = row.nguoi.tong_so
@@ -132,7 +132,7 @@ def _check_details(row: HoatDong | SanPham, path: str, ctx: _Context) -> Iterato
     total = people.tong_so
     for i, group in enumerate(row.nhom):
         where = f"{path}.nhom[{i}]"
-        yield from _too_large(group.so, _join(where, "so"), "số người")
+        yield from _too_large(group.so, where, "số người", "so")
         if groups.get(group.ma) is None:
             known = ", ".join(e.ma for e in groups.entries[:3])
             yield _problem(
@@ -157,7 +157,7 @@ def _check_details(row: HoatDong | SanPham, path: str, ctx: _Context) -> Iterato
                 "số người của nhóm được đánh dấu chưa đầy đủ; bổ sung rồi bỏ chua_day_du",
             )
     for key in ("ten", "ghi_chu"):
-        yield from _check_comment(getattr(row, key), _join(path, key))
+        yield from _check_comment(getattr(row, key), path, key)
 
 
 def _day_key(d: NgayThang, last: bool) -> tuple[int, int, int]:
@@ -168,15 +168,19 @@ def _day_key(d: NgayThang, last: bool) -> tuple[int, int, int]:
 _COMMENT = re.compile(r"(?:^|\n)[ \t]*# |\s# ")
 
 
-def _check_comment(text: str | None, path: str) -> Iterator[Problem]:
-    """A YAML ``# comment`` line inside a ``>-`` block becomes part of the text: warned."""
-    if text and _COMMENT.search(text):
-        yield _problem(
+def _check_comment(text: str | None, path: str, key: str = "") -> tuple[Problem, ...]:
+    """A YAML ``# comment`` line inside a ``>-`` block becomes part of the text: warned
+    at ``path.key``."""
+    if not text or not _COMMENT.search(text):
+        return ()
+    return (
+        _problem(
             "chu-thich-trong-van-ban",
-            path,
+            _join(path, key),
             "đoạn văn có '# ' như chú thích YAML, nhưng trong khối >- hoặc | nó là nội "
             "dung; xóa chú thích hoặc đưa ra ngoài khối",
-        )
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- support
@@ -185,7 +189,7 @@ def _check_comment(text: str | None, path: str) -> Iterator[Problem]:
 def _check_ho_tro(line: HoTro, path: str, ctx: _Context) -> Iterator[Problem]:
     if not line.ten.strip():
         yield _problem("thieu-ten", _join(path, "ten"), "dòng hỗ trợ chưa ghi hỗ trợ gì")
-    yield from _too_large(line.so_suat, _join(path, "so_suat"), "số suất")
+    yield from _too_large(line.so_suat, path, "số suất", "so_suat")
     yield from _money_line(line.gia_tri, _join(path, "gia_tri"))
     if line.chua_day_du and not ctx.tong_hop:
         yield _problem(
@@ -193,7 +197,7 @@ def _check_ho_tro(line: HoTro, path: str, ctx: _Context) -> Iterator[Problem]:
             _join(path, "chua_day_du"),
             "dòng hỗ trợ được đánh dấu chưa đầy đủ; bổ sung rồi bỏ chua_day_du khi đã đủ",
         )
-    yield from _check_comment(line.ghi_chu, _join(path, "ghi_chu"))
+    yield from _check_comment(line.ghi_chu, path, "ghi_chu")
 
 
 def _check_nguon_kinh_phi(source: NguonKinhPhi, path: str, ctx: _Context) -> Iterator[Problem]:

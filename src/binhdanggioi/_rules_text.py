@@ -7,7 +7,7 @@ Part of :mod:`binhdanggioi.rules`, which runs them.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 
@@ -155,13 +155,16 @@ def _row_text(rows: Sequence[_Row], kind: tf.Kind) -> str:
 _SAID: dict[str, str] = {"hon": "hơn ", "khoang": "khoảng ", "duoi": "dưới ", "it_nhat": "ít nhất "}
 
 
-def _check_clause(clause: str, names: _Names) -> Iterator[tuple[tf.Kind, tf.Figure, str]]:
+def _check_clause(
+    clause: str, names_of_report: Callable[[], _Names]
+) -> Iterator[tuple[tf.Kind, tf.Figure, str]]:
     tokens = tf.words(clause)
     if not tf.has_number(tokens):
         return
     joined = " ".join(tokens)
     if any(f" {w} " in f" {joined} " for w in _OTHER_FIGURES):
         return
+    names = names_of_report()  # built for the first clause that states a figure
     found = set(names.finder.find(tokens))
     things = {t for p in found for t in names.things[p]}
     if len(things) != 1:
@@ -198,7 +201,7 @@ def _check_loi_van(bc: BaoCao, _path: str, ctx: _Context) -> Iterator[Problem]:
     """
     if ctx.tong_hop or not any(True for _ in bc.dong()):
         return
-    names = _names(bc)
+    names = functools.cache(lambda: _names(bc))
     for path, item in _narrative(bc):
         for clause in tf.clauses(item):
             for kind, figure, table_text in _check_clause(clause, names):
