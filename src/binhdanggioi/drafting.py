@@ -214,9 +214,12 @@ def _table_data(bao_cao: BaoCao, name: str) -> dict[str, Any]:
         for _, r in reached[:_LARGEST]
     ]
     names: list[str] = []
+    seen: set[str] = set()  # the names kept, casefolded
     for r in rows:
         ten = " ".join(r.ten.split())
-        if ten.casefold() not in {n.casefold() for n in names}:
+        folded = ten.casefold()
+        if folded not in seen:
+            seen.add(folded)
             names.append(ten)
     return {
         "ten": name,
@@ -298,8 +301,26 @@ def _context(bao_cao: BaoCao, table: str | None = None) -> dict[str, Any]:
 # --------------------------------------------------------------------------- templates
 
 
+@functools.cache
 def _shipped() -> Path:
     return Path(str(resources.files("binhdanggioi") / "templates" / "soan-thao"))
+
+
+@functools.cache
+def _shipped_source(filename: str) -> tuple[str, str] | None:
+    """``(name, source)`` of a shipped template, read once: the package's files do not
+    change while it runs (a province's own folder is read at every call)."""
+    return _read(_shipped() / filename)
+
+
+def _read(path: Path) -> tuple[str, str] | None:
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise TemplateError(f"mẫu câu '{path}': không đọc được ({err})") from err
+    return f"soan-thao/{path.name}", text
 
 
 @functools.lru_cache(maxsize=64)
@@ -319,17 +340,11 @@ def _environment() -> Any:
 def _source(slot: str, templates: Path | None) -> tuple[str, str] | None:
     """``(name, source)`` of a slot's template: the province's own, else the shipped one."""
     filename = f"{slot}.txt.j2"
-    for folder in (templates, _shipped()):
-        if folder is None:
-            continue
-        path = folder / filename
-        if path.is_file():
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as err:
-                raise TemplateError(f"mẫu câu '{path}': không đọc được ({err})") from err
-            return f"soan-thao/{filename}", text
-    return None
+    if templates is not None:
+        found = _read(templates / filename)
+        if found is not None:
+            return found
+    return _shipped_source(filename)
 
 
 def _render(slot: str, context: Mapping[str, Any], templates: Path | None) -> list[str]:
