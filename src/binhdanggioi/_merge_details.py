@@ -108,6 +108,16 @@ def _details(rows: Sequence[HoatDong | SanPham], n: int) -> dict[str, Any]:
     }
 
 
+_NONE: dict[str, Any] = {}
+
+
+def _no_details() -> dict[str, Any]:
+    """:func:`_details` of rows none of which has any (the usual merged row), a new dict."""
+    if not _NONE:
+        _NONE.update(_details((), 0))
+    return dict(_NONE)
+
+
 def _event_details(rows: Sequence[HoatDong | SanPham]) -> dict[str, Any]:
     """Details of copies of one event: the first copy's figures, every copy's names."""
     out = _details(rows, len(rows))
