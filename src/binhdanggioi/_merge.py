@@ -24,6 +24,7 @@ from binhdanggioi._merge_details import (
     _event_details,
     _has_details,
     _join_notes,
+    _name_order,
     _no_details,
     _note,
     _own_details,
@@ -375,7 +376,7 @@ class _Sum:
         ranked = tuple(map(labels.__getitem__, sorted(self.ranks)))
         if not self.named:
             return ranked
-        return tuple(sorted(self.named.union(ranked), key=name_order))
+        return tuple(sorted(self.named.union(ranked), key=_name_order))
 
     def ghi_chu(self) -> str | None:
         return "; ".join(text for _, text in sorted(self.notes)) if self.notes else None
@@ -490,13 +491,17 @@ def _merge_rows(
 
     # One row per merge key and one per event, in the order of the form.
     positions: dict[str, int] = {}
+    ranks: dict[tuple[Cap, ...], tuple[int, ...]] = {}
 
     def order(indicator: Indicator, caps: tuple[Cap, ...], ma: str) -> Any:
         kind, value = indicator
         if kind == "ma" and value not in positions:
             positions[value] = catalogue.position(value)
         pos = positions[value] if kind == "ma" else len(catalogue.entries)
-        return (pos, indicator, tuple(c.thu_tu for c in caps), ma)
+        levels = ranks.get(caps)
+        if levels is None:
+            levels = ranks[caps] = tuple(c.thu_tu for c in caps)
+        return (pos, indicator, levels, ma)
 
     labels = [""] * len(inputs)
     for inp in inputs:

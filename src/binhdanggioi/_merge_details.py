@@ -7,6 +7,7 @@ Part of :mod:`binhdanggioi._merge`, the private half of
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,6 +21,11 @@ from binhdanggioi.model import (
 )
 from binhdanggioi.roster import _Input
 from binhdanggioi.vocabulary import name_order, nhom_doi_tuong
+
+
+_name_order = functools.lru_cache(maxsize=1 << 14)(name_order)
+""":func:`~binhdanggioi.vocabulary.name_order`, remembered: merged rows sort the same
+units' names again and again."""
 
 
 def _note(inp: _Input, text: str | None) -> str | None:
