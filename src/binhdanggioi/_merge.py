@@ -11,7 +11,6 @@ that it stays the one door of merging. Rows' notes and details are merged in
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -33,8 +32,8 @@ from binhdanggioi._merge_money import _budget as _budget
 from binhdanggioi._merge_money import _support as _support
 from binhdanggioi._merge_text import KEEP_PER_SECTION as KEEP_PER_SECTION
 from binhdanggioi._merge_text import _narrative_items as _narrative_items
-from binhdanggioi.catalogue import Catalogue, name_key
 from binhdanggioi._model_fields import _code
+from binhdanggioi.catalogue import Catalogue, name_key
 from binhdanggioi.errors import DataIssue
 from binhdanggioi.model import (
     BaoCao,
@@ -203,16 +202,21 @@ def _choose_name(names: set[str], indicator: Indicator, catalogue: Catalogue) ->
 
 _ROW_FIELDS = frozenset(
     ("ten", "so_luong", "nguoi", "cap", "chi_tieu", "ma", "ghi_chu", "nguon", "so_luong_chua_du")
-    + _DETAILS
-)
+).union(_DETAILS)
 _TRUST_ROWS = True  # False builds every merged row through the model's checks (tests compare)
 
 
-@functools.cache
+_TRUSTED: dict[type, bool] = {}
+
+
 def _can_trust(cls: type) -> bool:
     """The row type still has exactly the fields :func:`_merged_row` fills, and no hooks."""
-    hooks = ("__attrs_pre_init__", "__attrs_post_init__")
-    return set(attrs.fields_dict(cls)) == _ROW_FIELDS and not any(hasattr(cls, h) for h in hooks)
+    found = _TRUSTED.get(cls)
+    if found is None:
+        hooks = ("__attrs_pre_init__", "__attrs_post_init__")
+        fields = set(attrs.fields_dict(cls))
+        found = _TRUSTED[cls] = fields == _ROW_FIELDS and not any(hasattr(cls, h) for h in hooks)
+    return found
 
 
 def _merged_row(

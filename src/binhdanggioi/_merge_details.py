@@ -22,7 +22,6 @@ from binhdanggioi.model import (
 from binhdanggioi.roster import _Input
 from binhdanggioi.vocabulary import name_order, nhom_doi_tuong
 
-
 _name_order = functools.lru_cache(maxsize=1 << 14)(name_order)
 """:func:`~binhdanggioi.vocabulary.name_order`, remembered: merged rows sort the same
 units' names again and again."""

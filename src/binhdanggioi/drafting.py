@@ -196,7 +196,7 @@ class _Tally:
     """:meth:`TongHop.cong <binhdanggioi.model.TongHop.cong>` in parts: each row is
     tallied once (into its level), and the tallies of levels and tables add up to those
     of the table and the report, where summing each again would go over every row three
-    times. ``tests/test_drafting_totals.py`` checks it against ``TongHop.cong``."""
+    times. ``tests/test_aggregation_fast.py`` checks it against ``TongHop.cong``."""
 
     __slots__ = (
         "count",
@@ -595,10 +595,10 @@ def draft(
         elif slot == "ke-hoach":
             items = _against_plan(clean, ke_hoach, folder)
         elif slot in BaoCao.TABLES:
-            table = (
-                {**base(), "bang": _table_data(clean, slot, totals_of)} if clean.bang(slot) else None
-            )
-            items = _render(slot, table, folder) if table is not None else []
+            items = []
+            if clean.bang(slot):
+                table = {**base(), "bang": _table_data(clean, slot, totals_of)}
+                items = _render(slot, table, folder)
         else:
             items = _render(slot, base(), folder)
         if path == "kinh_phi.ghi_chu":
