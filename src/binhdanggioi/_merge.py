@@ -203,6 +203,7 @@ def _choose_name(names: set[str], indicator: Indicator, catalogue: Catalogue) ->
 _ROW_FIELDS = frozenset(
     ("ten", "so_luong", "nguoi", "cap", "chi_tieu", "ma", "ghi_chu", "nguon", "so_luong_chua_du")
 ).union(_DETAILS)
+_AS_GIVEN = ("so_luong", "nguoi", "cap", "chi_tieu", "so_luong_chua_du", *_DETAILS)
 _TRUST_ROWS = True  # False builds every merged row through the model's checks (tests compare)
 
 
@@ -219,55 +220,30 @@ def _can_trust(cls: type) -> bool:
     return found
 
 
-def _merged_row(
-    cls: type[HoatDong] | type[SanPham],
-    ten: str,
-    so_luong: int | None,
-    nguoi: SoNguoi,
-    cap: tuple[Cap, ...],
-    chi_tieu: str | None,
-    ghi_chu: str | None,
-    so_luong_chua_du: bool,
-    nguon: tuple[str, ...],
-    details: dict[str, Any],
-) -> HoatDong | SanPham:
-    """The row of a merge key, as ``cls(...)`` builds it, without checking values again.
+def _merged_row(cls: type[HoatDong] | type[SanPham], values: dict[str, Any]) -> HoatDong | SanPham:
+    """The row ``cls(**values)`` of a merge key, built without checking the values again.
 
     A merged row costs as much to check as to sum (a national aggregation builds tens
     of thousands). Its values are taken from rows the model has checked and converted
     already (levels, places, dates, groups: converting them again gives them back), or
     summed from them within the model's rules (counts never negative, a qualifier only
     with a count, one group per code); the text is put in NFC as the model does.
-    ``ma`` is ``None``; ``chi_tieu`` comes converted. A model whose rows gained a
-    field is built the slow way. ``tests/test_aggregation_fast.py`` checks both ways
-    give equal reports.
+    ``values`` has every field but ``ma`` (``None``), ``chi_tieu`` converted already.
+    A model whose rows gained a field is built the slow way.
+    ``tests/test_aggregation_fast.py`` checks both ways give equal reports.
     """
     if not (_TRUST_ROWS and _can_trust(cls)):
-        return cls(
-            ten=ten,
-            so_luong=so_luong,
-            nguoi=nguoi,
-            cap=cap,
-            chi_tieu=chi_tieu,
-            ghi_chu=ghi_chu,
-            so_luong_chua_du=so_luong_chua_du,
-            nguon=nguon,
-            **details,
-        )
+        return cls(**values)
     nfc = unicodedata.normalize
     row = object.__new__(cls)
     put = object.__setattr__
-    put(row, "ten", nfc("NFC", ten))
-    put(row, "so_luong", so_luong)
-    put(row, "nguoi", nguoi)
-    put(row, "cap", cap)
-    put(row, "chi_tieu", chi_tieu)
+    for name in _AS_GIVEN:
+        put(row, name, values[name])
+    put(row, "ten", nfc("NFC", values["ten"]))
     put(row, "ma", None)
-    put(row, "ghi_chu", None if ghi_chu is None else nfc("NFC", ghi_chu))
-    put(row, "nguon", tuple([nfc("NFC", n) for n in nguon]))
-    put(row, "so_luong_chua_du", so_luong_chua_du)
-    for name in _DETAILS:
-        put(row, name, details[name])
+    note = values["ghi_chu"]
+    put(row, "ghi_chu", None if note is None else nfc("NFC", note))
+    put(row, "nguon", tuple([nfc("NFC", n) for n in values["nguon"]]))
     return row
 
 
@@ -520,18 +496,16 @@ def _merge_rows(
             if value not in codes:
                 codes[value] = _code(value)  # as the model's converter reads it
             code = codes[value]
-        row = _merged_row(
-            SanPham if table == "san_pham" else HoatDong,
-            _choose_name(names, indicator, catalogue),
-            acc.so_luong(),
-            acc.nguoi(),
-            caps,
-            code,
-            acc.ghi_chu(),
-            acc.so_luong_chua_du(),
-            acc.nguon(labels),
-            acc.details(),
-        )
+        values = acc.details()
+        values["ten"] = _choose_name(names, indicator, catalogue)
+        values["so_luong"] = acc.so_luong()
+        values["nguoi"] = acc.nguoi()
+        values["cap"] = caps
+        values["chi_tieu"] = code
+        values["ghi_chu"] = acc.ghi_chu()
+        values["so_luong_chua_du"] = acc.so_luong_chua_du()
+        values["nguon"] = acc.nguon(labels)
+        row = _merged_row(SanPham if table == "san_pham" else HoatDong, values)
         placed.append((order(indicator, caps, ""), table, row))
     for ma, event_copies in events.items():
         names = {name for c in event_copies for name in (c.row.nguon or (c.inp.label,))}
