@@ -11,16 +11,20 @@ that it stays the one door of merging. Rows' notes and details are merged in
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
 from binhdanggioi._merge_details import (
+    _DETAILS,
     _details,
     _event_details,
     _has_details,
     _join_notes,
+    _name_order,
+    _no_details,
     _note,
     _own_details,
 )
@@ -28,6 +32,7 @@ from binhdanggioi._merge_money import _budget as _budget
 from binhdanggioi._merge_money import _support as _support
 from binhdanggioi._merge_text import KEEP_PER_SECTION as KEEP_PER_SECTION
 from binhdanggioi._merge_text import _narrative_items as _narrative_items
+from binhdanggioi._model_fields import _code
 from binhdanggioi.catalogue import Catalogue, name_key
 from binhdanggioi.errors import DataIssue
 from binhdanggioi.model import (
@@ -195,6 +200,53 @@ def _choose_name(names: set[str], indicator: Indicator, catalogue: Catalogue) ->
     return entry.ten if entry is not None else min(names, key=name_order)
 
 
+_ROW_FIELDS = frozenset(
+    ("ten", "so_luong", "nguoi", "cap", "chi_tieu", "ma", "ghi_chu", "nguon", "so_luong_chua_du")
+).union(_DETAILS)
+_AS_GIVEN = ("so_luong", "nguoi", "cap", "chi_tieu", "so_luong_chua_du", *_DETAILS)
+_TRUST_ROWS = True  # False builds every merged row through the model's checks (tests compare)
+
+
+_TRUSTED: dict[type, bool] = {}
+
+
+def _can_trust(cls: type) -> bool:
+    """The row type still has exactly the fields :func:`_merged_row` fills, and no hooks."""
+    found = _TRUSTED.get(cls)
+    if found is None:
+        hooks = ("__attrs_pre_init__", "__attrs_post_init__")
+        fields = set(attrs.fields_dict(cls))
+        found = _TRUSTED[cls] = fields == _ROW_FIELDS and not any(hasattr(cls, h) for h in hooks)
+    return found
+
+
+def _merged_row(cls: type[HoatDong] | type[SanPham], values: dict[str, Any]) -> HoatDong | SanPham:
+    """The row ``cls(**values)`` of a merge key, built without checking the values again.
+
+    A merged row costs as much to check as to sum (a national aggregation builds tens
+    of thousands). Its values are taken from rows the model has checked and converted
+    already (levels, places, dates, groups: converting them again gives them back), or
+    summed from them within the model's rules (counts never negative, a qualifier only
+    with a count, one group per code); the text is put in NFC as the model does.
+    ``values`` has every field but ``ma`` (``None``), ``chi_tieu`` converted already.
+    A model whose rows gained a field is built the slow way.
+    ``tests/test_aggregation_fast.py`` checks both ways give equal reports.
+    """
+    if not (_TRUST_ROWS and _can_trust(cls)):
+        return cls(**values)
+    nfc = unicodedata.normalize
+    row = object.__new__(cls)
+    put = object.__setattr__
+    for name in _AS_GIVEN:
+        put(row, name, values[name])
+    put(row, "ten", nfc("NFC", values["ten"]))
+    put(row, "ma", None)
+    note = values["ghi_chu"]
+    put(row, "ghi_chu", None if note is None else nfc("NFC", note))
+    put(row, "nguon", tuple([nfc("NFC", n) for n in values["nguon"]]))
+    return row
+
+
 class _Sum:
     """Running sum of the rows of one merge key, mergeable with the sums of other keys.
 
@@ -286,14 +338,16 @@ class _Sum:
             self.nu + self.nu_t if self.nu_missing < given else None,
             self.total + self.nam + self.nu if needs_total else None,
             bool(self.flagged or self.partial or self.empty),
-            uoc_tinh=UocTinh.cong(r.nguoi.uoc_tinh for r in self.detailed),
+            uoc_tinh=UocTinh.cong(r.nguoi.uoc_tinh for r in self.detailed)
+            if self.detailed
+            else None,
         )
 
     def details(self) -> dict[str, Any]:
         """The merged row's details and qualifiers (:func:`_details`); as written for one row."""
         if self.n == 1:
             return _own_details(self.first)
-        out = _details(self.detailed, self.n)
+        out = _details(self.detailed, self.n) if self.detailed else _no_details()
         if self.so_luong() is None:
             out["so_luong_uoc_tinh"] = None
         return out
@@ -302,7 +356,7 @@ class _Sum:
         ranked = tuple(map(labels.__getitem__, sorted(self.ranks)))
         if not self.named:
             return ranked
-        return tuple(sorted(self.named.union(ranked), key=name_order))
+        return tuple(sorted(self.named.union(ranked), key=_name_order))
 
     def ghi_chu(self) -> str | None:
         return "; ".join(text for _, text in sorted(self.notes)) if self.notes else None
@@ -417,32 +471,41 @@ def _merge_rows(
 
     # One row per merge key and one per event, in the order of the form.
     positions: dict[str, int] = {}
+    ranks: dict[tuple[Cap, ...], tuple[int, ...]] = {}
 
     def order(indicator: Indicator, caps: tuple[Cap, ...], ma: str) -> Any:
         kind, value = indicator
         if kind == "ma" and value not in positions:
             positions[value] = catalogue.position(value)
         pos = positions[value] if kind == "ma" else len(catalogue.entries)
-        return (pos, indicator, tuple(c.thu_tu for c in caps), ma)
+        levels = ranks.get(caps)
+        if levels is None:
+            levels = ranks[caps] = tuple(c.thu_tu for c in caps)
+        return (pos, indicator, levels, ma)
 
     labels = [""] * len(inputs)
     for inp in inputs:
         labels[inp.rank] = inp.label
     placed: list[tuple[Any, str, HoatDong | SanPham]] = []
+    codes: dict[str, str | None] = {}
     for key, (acc, names) in groups.items():
         table, indicator, caps = key
         kind, value = indicator
-        row = (SanPham if table == "san_pham" else HoatDong)(
-            ten=_choose_name(names, indicator, catalogue),
-            so_luong=acc.so_luong(),
-            nguoi=acc.nguoi(),
-            cap=caps,
-            chi_tieu=value if kind == "ma" else None,
-            ghi_chu=acc.ghi_chu(),
-            so_luong_chua_du=acc.so_luong_chua_du(),
-            nguon=acc.nguon(labels),
-            **acc.details(),
-        )
+        code = None
+        if kind == "ma":
+            if value not in codes:
+                codes[value] = _code(value)  # as the model's converter reads it
+            code = codes[value]
+        values = acc.details()
+        values["ten"] = _choose_name(names, indicator, catalogue)
+        values["so_luong"] = acc.so_luong()
+        values["nguoi"] = acc.nguoi()
+        values["cap"] = caps
+        values["chi_tieu"] = code
+        values["ghi_chu"] = acc.ghi_chu()
+        values["so_luong_chua_du"] = acc.so_luong_chua_du()
+        values["nguon"] = acc.nguon(labels)
+        row = _merged_row(SanPham if table == "san_pham" else HoatDong, values)
         placed.append((order(indicator, caps, ""), table, row))
     for ma, event_copies in events.items():
         names = {name for c in event_copies for name in (c.row.nguon or (c.inp.label,))}

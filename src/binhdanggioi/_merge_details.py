@@ -7,6 +7,7 @@ Part of :mod:`binhdanggioi._merge`, the private half of
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,6 +21,10 @@ from binhdanggioi.model import (
 )
 from binhdanggioi.roster import _Input
 from binhdanggioi.vocabulary import name_order, nhom_doi_tuong
+
+_name_order = functools.lru_cache(maxsize=1 << 14)(name_order)
+""":func:`~binhdanggioi.vocabulary.name_order`, remembered: merged rows sort the same
+units' names again and again."""
 
 
 def _note(inp: _Input, text: str | None) -> str | None:
@@ -106,6 +111,16 @@ def _details(rows: Sequence[HoatDong | SanPham], n: int) -> dict[str, Any]:
         "don_vi_phoi_hop": _distinct(p for r in rows for p in r.don_vi_phoi_hop),
         "nhom": _sum_groups(rows, n),
     }
+
+
+_NONE: dict[str, Any] = {}
+
+
+def _no_details() -> dict[str, Any]:
+    """:func:`_details` of rows none of which has any (the usual merged row), a new dict."""
+    if not _NONE:
+        _NONE.update(_details((), 0))
+    return dict(_NONE)
 
 
 def _event_details(rows: Sequence[HoatDong | SanPham]) -> dict[str, Any]:

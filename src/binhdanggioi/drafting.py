@@ -29,7 +29,7 @@ import functools
 import hashlib
 import os
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,16 @@ from binhdanggioi.comparison import compare, comparison_sentences
 from binhdanggioi.doi_chieu import compare_plan, plan_comparison_data
 from binhdanggioi.errors import TemplateError
 from binhdanggioi.ke_hoach import KeHoachTrienKhai
-from binhdanggioi.model import BaoCao, Cap, DonVi, HoatDong, SanPham, SoNguoi, TongHop
+from binhdanggioi.model import (
+    BaoCao,
+    Cap,
+    DonVi,
+    HoatDong,
+    SanPham,
+    SoNguoi,
+    TongHop,
+    UocTinh,
+)
 from binhdanggioi.vocabulary import BANG_BAO_CAO
 
 __all__ = ["SLOTS", "draft", "generated_items", "mark", "with_plan_items"]
@@ -183,15 +192,142 @@ def _levels(caps: tuple[Cap, ...], own: DonVi) -> dict[str, Any]:
     }
 
 
-def _table_data(bao_cao: BaoCao, name: str) -> dict[str, Any]:
-    rows: Sequence[HoatDong | SanPham] = bao_cao.bang(name)
-    totals: TongHop = bao_cao.tong_hop(name)
-    by_level: dict[tuple[Cap, ...], list[HoatDong | SanPham]] = {}
+class _Tally:
+    """:meth:`TongHop.cong <binhdanggioi.model.TongHop.cong>` in parts: each row is
+    tallied once (into its level), and the tallies of levels and tables add up to those
+    of the table and the report, where summing each again would go over every row three
+    times. ``tests/test_aggregation_fast.py`` checks it against ``TongHop.cong``."""
+
+    __slots__ = (
+        "count",
+        "count_marked",
+        "count_qualifiers",
+        "counted",
+        "incomplete",
+        "nam",
+        "nam_given",
+        "needs_total",
+        "nu",
+        "nu_given",
+        "people",
+        "qualifiers",
+        "rows",
+        "rows_incomplete",
+        "total",
+    )
+
+    def __init__(self) -> None:
+        self.rows = self.count = self.rows_incomplete = self.people = 0
+        self.nam = self.nu = self.nam_given = self.nu_given = self.total = 0
+        self.counted = self.count_marked = self.needs_total = self.incomplete = False
+        self.count_qualifiers: set[UocTinh] = set()
+        self.qualifiers: set[UocTinh] = set()  # of the people figures
+
+    def add(self, row: HoatDong | SanPham) -> None:
+        self.rows += 1
+        if row.so_luong is not None:
+            self.count += row.so_luong
+            self.counted = True
+        if row.so_luong_chua_du:
+            self.count_marked = True
+        if row.so_luong_uoc_tinh is not None:
+            self.count_qualifiers.add(row.so_luong_uoc_tinh)
+        p = row.nguoi
+        thieu = p.thieu
+        if row.so_luong_chua_du or thieu:
+            self.rows_incomplete += 1
+        if p.rong:
+            return
+        self.people += 1
+        if thieu:
+            self.incomplete = True
+        if p.uoc_tinh is not None:
+            self.qualifiers.add(p.uoc_tinh)
+        if p.nam is not None:
+            self.nam += p.nam
+            self.nam_given += 1
+        if p.nu is not None:
+            self.nu += p.nu
+            self.nu_given += 1
+        if p.tong is not None or p.nam is None or p.nu is None:
+            self.needs_total = True
+        self.total += p.tong_so or 0
+
+    def merge(self, other: _Tally) -> None:
+        self.rows += other.rows
+        self.count += other.count
+        self.rows_incomplete += other.rows_incomplete
+        self.people += other.people
+        self.nam += other.nam
+        self.nu += other.nu
+        self.nam_given += other.nam_given
+        self.nu_given += other.nu_given
+        self.total += other.total
+        self.counted = self.counted or other.counted
+        self.count_marked = self.count_marked or other.count_marked
+        self.needs_total = self.needs_total or other.needs_total
+        self.incomplete = self.incomplete or other.incomplete
+        self.count_qualifiers |= other.count_qualifiers
+        self.qualifiers |= other.qualifiers
+
+    def tong_hop(self) -> TongHop:
+        nguoi = SoNguoi()
+        if self.people:
+            nguoi = SoNguoi(
+                nam=self.nam if self.nam_given else None,
+                nu=self.nu if self.nu_given else None,
+                tong=self.total if self.needs_total else None,
+                chua_day_du=self.incomplete,
+                uoc_tinh=UocTinh.cong(self.qualifiers),
+            )
+        return TongHop(
+            so_dong=self.rows,
+            so_luong=self.count,
+            nguoi=nguoi,
+            so_dong_thieu=self.rows_incomplete,
+            so_luong_thieu=self.count_marked,
+            so_luong_uoc_tinh=UocTinh.cong(self.count_qualifiers),
+            co_so_luong=self.counted,
+        )
+
+
+def _tallies(rows: Sequence[HoatDong | SanPham]) -> dict[tuple[Cap, ...], _Tally]:
+    """The rows tallied by level, levels in order of first use."""
+    by_level: dict[tuple[Cap, ...], _Tally] = {}
     for row in rows:
-        by_level.setdefault(row.cap, []).append(row)
+        tally = by_level.get(row.cap)
+        if tally is None:
+            tally = by_level[row.cap] = _Tally()
+        tally.add(row)
+    return by_level
+
+
+def _sum_tallies(parts: Iterable[_Tally]) -> _Tally:
+    out = _Tally()
+    for part in parts:
+        out.merge(part)
+    return out
+
+
+class _Totals:
+    """The totals of one report for its drafting, each row tallied once: by table and
+    level, by table, and of the whole report (what ``tong_hop`` gives)."""
+
+    def __init__(self, bao_cao: BaoCao) -> None:
+        self.levels = {name: _tallies(bao_cao.bang(name)) for name in BaoCao.TABLES}
+        self.tables = {name: _sum_tallies(t.values()) for name, t in self.levels.items()}
+
+    def report(self) -> TongHop:
+        return _sum_tallies(self.tables.values()).tong_hop()
+
+
+def _table_data(bao_cao: BaoCao, name: str, totals_of: _Totals | None = None) -> dict[str, Any]:
+    rows: Sequence[HoatDong | SanPham] = bao_cao.bang(name)
+    tallied = (totals_of or _Totals(bao_cao)).levels[name]
+    totals = _sum_tallies(tallied.values()).tong_hop()
     levels = []
-    for caps in sorted(by_level, key=lambda cs: tuple(c.thu_tu for c in cs)):
-        part = TongHop.cong(by_level[caps])
+    for caps in sorted(tallied, key=lambda cs: tuple(c.thu_tu for c in cs)):
+        part = tallied[caps].tong_hop()
         levels.append(
             {
                 **_levels(caps, bao_cao.don_vi),
@@ -214,9 +350,12 @@ def _table_data(bao_cao: BaoCao, name: str) -> dict[str, Any]:
         for _, r in reached[:_LARGEST]
     ]
     names: list[str] = []
+    seen: set[str] = set()  # the names kept, casefolded
     for r in rows:
         ten = " ".join(r.ten.split())
-        if ten.casefold() not in {n.casefold() for n in names}:
+        folded = ten.casefold()
+        if folded not in seen:
+            seen.add(folded)
             names.append(ten)
     return {
         "ten": name,
@@ -270,9 +409,12 @@ def _roster(bao_cao: BaoCao) -> dict[str, Any]:
     }
 
 
-def _context(bao_cao: BaoCao, table: str | None = None) -> dict[str, Any]:
+def _context(
+    bao_cao: BaoCao, table: str | None = None, totals_of: _Totals | None = None
+) -> dict[str, Any]:
     kp = bao_cao.kinh_phi
-    total = bao_cao.tong_hop()
+    totals_of = totals_of or _Totals(bao_cao)
+    total = totals_of.report()
     context: dict[str, Any] = {
         "nam": bao_cao.nam,
         "ten_thang_hanh_dong": bao_cao.ten_thang_hanh_dong,
@@ -291,15 +433,33 @@ def _context(bao_cao: BaoCao, table: str | None = None) -> dict[str, Any]:
         },
     }
     if table is not None:
-        context["bang"] = _table_data(bao_cao, table)
+        context["bang"] = _table_data(bao_cao, table, totals_of)
     return context
 
 
 # --------------------------------------------------------------------------- templates
 
 
+@functools.cache
 def _shipped() -> Path:
     return Path(str(resources.files("binhdanggioi") / "templates" / "soan-thao"))
+
+
+@functools.cache
+def _shipped_source(filename: str) -> tuple[str, str] | None:
+    """``(name, source)`` of a shipped template, read once: the package's files do not
+    change while it runs (a province's own folder is read at every call)."""
+    return _read(_shipped() / filename)
+
+
+def _read(path: Path) -> tuple[str, str] | None:
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise TemplateError(f"mẫu câu '{path}': không đọc được ({err})") from err
+    return f"soan-thao/{path.name}", text
 
 
 @functools.lru_cache(maxsize=64)
@@ -319,17 +479,11 @@ def _environment() -> Any:
 def _source(slot: str, templates: Path | None) -> tuple[str, str] | None:
     """``(name, source)`` of a slot's template: the province's own, else the shipped one."""
     filename = f"{slot}.txt.j2"
-    for folder in (templates, _shipped()):
-        if folder is None:
-            continue
-        path = folder / filename
-        if path.is_file():
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as err:
-                raise TemplateError(f"mẫu câu '{path}': không đọc được ({err})") from err
-            return f"soan-thao/{filename}", text
-    return None
+    if templates is not None:
+        found = _read(templates / filename)
+        if found is not None:
+            return found
+    return _shipped_source(filename)
 
 
 def _render(slot: str, context: Mapping[str, Any], templates: Path | None) -> list[str]:
@@ -429,7 +583,8 @@ def draft(
     new: dict[tuple[str, str], list[str]] = {}
     # One context for every slot (the sandbox lets no template change it), a table's
     # own data added for its slot: the report's totals are summed once.
-    base = functools.cache(lambda: _context(clean))
+    totals_of = _Totals(clean)
+    base = functools.cache(lambda: _context(clean, totals_of=totals_of))
     for path, slot in SLOTS:
         if (path, slot) in taken:
             continue
@@ -440,8 +595,10 @@ def draft(
         elif slot == "ke-hoach":
             items = _against_plan(clean, ke_hoach, folder)
         elif slot in BaoCao.TABLES:
-            table = {**base(), "bang": _table_data(clean, slot)} if clean.bang(slot) else None
-            items = _render(slot, table, folder) if table is not None else []
+            items = []
+            if clean.bang(slot):
+                table = {**base(), "bang": _table_data(clean, slot, totals_of)}
+                items = _render(slot, table, folder)
         else:
             items = _render(slot, base(), folder)
         if path == "kinh_phi.ghi_chu":
