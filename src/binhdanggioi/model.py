@@ -32,6 +32,7 @@ from binhdanggioi._model_fields import _tuple as _tuple
 from binhdanggioi._model_fields import _year as _year
 from binhdanggioi._model_money import HoTro, KinhPhi, NguonKinhPhi
 from binhdanggioi._model_people import NhomNguoi, SoNguoi
+from binhdanggioi._model_pickle import fast_pickling
 from binhdanggioi._model_rows import HoatDong, NgayThang, SanPham, _Dong
 from binhdanggioi.vocabulary import (
     BANG_BAO_CAO,
@@ -131,7 +132,7 @@ class TongHop:
     of = cong
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # hashed by the overwrite guard at load and render
 class BaoCao:
     """One unit's report on the Action Month of year ``nam``.
 
@@ -231,3 +232,27 @@ class BaoCao:
             and self.kinh_phi.tong is None
             and not any(narrative)
         )
+
+
+# Reports cross between processes (workers): each record pickles as a tuple of values.
+for _record in (
+    NgayThang,
+    _Dong,
+    HoatDong,
+    SanPham,
+    SoNguoi,
+    NhomNguoi,
+    NguonKinhPhi,
+    KinhPhi,
+    HoTro,
+    DonVi,
+    VanBan,
+    KeHoach,
+    DanhGia,
+    NoiNhan,
+    ChuKy,
+    TongHop,
+    BaoCao,
+):
+    fast_pickling(_record)
+del _record
