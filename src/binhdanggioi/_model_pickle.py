@@ -70,6 +70,6 @@ def fast_pickling(cls: _C) -> _C:
     setstate = scope["__setstate__"]
     setstate.__qualname__ = f"{cls.__qualname__}.__setstate__"
     getstate.__qualname__ = f"{cls.__qualname__}.__getstate__"
-    cls.__getstate__ = getstate  # type: ignore[attr-defined]
-    cls.__setstate__ = setstate  # type: ignore[attr-defined]
+    setattr(cls, "__getstate__", getstate)  # noqa: B010 - mypy refuses a method assigned
+    setattr(cls, "__setstate__", setstate)  # noqa: B010
     return cls
