@@ -132,7 +132,7 @@ class TongHop:
     of = cong
 
 
-@attrs.frozen(cache_hash=True)  # hashed by the overwrite guard at load and render
+@attrs.frozen
 class BaoCao:
     """One unit's report on the Action Month of year ``nam``.
 
@@ -180,6 +180,12 @@ class BaoCao:
 
     TABLES = tuple(BANG_BAO_CAO)
     """Names of the three table fields, in the order the report prints them."""
+
+    def __hash__(self) -> int:
+        # Equal reports have one year and one unit, so this agrees with ==; the
+        # overwrite guard hashes every report loaded and every one rendered, and
+        # hashing every row (what attrs writes) cost more than the rest of that.
+        return hash((self.nam, self.don_vi))
 
     @property
     def ten_thang_hanh_dong(self) -> str:
