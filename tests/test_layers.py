@@ -35,6 +35,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "_model_rows",
         "_model_money",
         "_model_document",
+        "_model_pickle",
         "ke_hoach",
         "_files",
         "_workers",

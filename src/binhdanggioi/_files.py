@@ -262,7 +262,8 @@ _ORIGINS: weakref.WeakKeyDictionary[Any, set[Path]] = weakref.WeakKeyDictionary(
 
 def remember(report: _T, path: Path) -> _T:
     """Note that ``report`` was read from ``path``; returns ``report``."""
-    _ORIGINS.setdefault(report, set()).add(path.resolve())
+    # os.path.realpath is what Path.resolve() does, without its extra stat and objects.
+    _ORIGINS.setdefault(report, set()).add(Path(os.path.realpath(path)))
     return report
 
 

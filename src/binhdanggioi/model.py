@@ -32,6 +32,7 @@ from binhdanggioi._model_fields import _tuple as _tuple
 from binhdanggioi._model_fields import _year as _year
 from binhdanggioi._model_money import HoTro, KinhPhi, NguonKinhPhi
 from binhdanggioi._model_people import NhomNguoi, SoNguoi
+from binhdanggioi._model_pickle import fast_pickling
 from binhdanggioi._model_rows import HoatDong, NgayThang, SanPham, _Dong
 from binhdanggioi.vocabulary import (
     BANG_BAO_CAO,
@@ -180,6 +181,12 @@ class BaoCao:
     TABLES = tuple(BANG_BAO_CAO)
     """Names of the three table fields, in the order the report prints them."""
 
+    def __hash__(self) -> int:
+        # Equal reports have one year and one unit, so this agrees with ==; the
+        # overwrite guard hashes every report loaded and every one rendered, and
+        # hashing every row (what attrs writes) cost more than the rest of that.
+        return hash((self.nam, self.don_vi))
+
     @property
     def ten_thang_hanh_dong(self) -> str:
         """Name of the Action Month in this report's year."""
@@ -231,3 +238,27 @@ class BaoCao:
             and self.kinh_phi.tong is None
             and not any(narrative)
         )
+
+
+# Reports cross between processes (workers): each record pickles as a tuple of values.
+for _record in (
+    NgayThang,
+    _Dong,
+    HoatDong,
+    SanPham,
+    SoNguoi,
+    NhomNguoi,
+    NguonKinhPhi,
+    KinhPhi,
+    HoTro,
+    DonVi,
+    VanBan,
+    KeHoach,
+    DanhGia,
+    NoiNhan,
+    ChuKy,
+    TongHop,
+    BaoCao,
+):
+    fast_pickling(_record)
+del _record

@@ -165,26 +165,36 @@ def _calamine_grid(
     dates = 0
     for r, row in enumerate(rows, start=1):
         cells = row[:_READ_COLUMNS]
-        for c, value in enumerate(cells):
-            kind = type(value)
-            if kind is str:
-                if not value:
-                    cells[c] = None  # calamine's empty cell; empty text went to openpyxl
-            elif kind is float:
-                if not math.isfinite(value):
-                    grid.refused[(r, c + 1)] = _NOT_FINITE
-                    cells[c] = None
-                elif value.is_integer():
-                    cells[c] = int(value)  # openpyxl reads "<v>12</v>" as 12
-            elif kind is not bool and kind is not int:
-                cells[c] = _as_openpyxl_date(value)
-                dates += 1
-        grid.values.append(tuple(cells))
+        kinds = set(map(type, cells))
+        # calamine's empty cell is ""; empty text went to openpyxl (the scan saw to it).
+        values = [value or None if type(value) is str else value for value in cells]
+        if float in kinds:
+            _whole_numbers(values, r, grid)
+        if not kinds <= _TEXT_AND_NUMBERS:
+            for c, value in enumerate(cells):
+                if type(value) not in _TEXT_AND_NUMBERS:
+                    values[c] = _as_openpyxl_date(value)
+                    dates += 1
+        grid.values.append(tuple(values))
     if start != (0, 0) and rows and len(rows[0]) != sheet.width:
         raise _NotPlain(title)  # calamine left the empty area out after all
     if dates != scan.dates:
         raise _NotPlain(title)  # calamine and openpyxl disagree on which cells are dates
     return grid
+
+
+_TEXT_AND_NUMBERS = frozenset({str, float, int, bool})
+
+
+def _whole_numbers(values: list[Any], r: int, grid: _Grid) -> None:
+    """The floats of row ``r`` as :func:`_calamine_grid` reads each cell."""
+    for c in [c for c, value in enumerate(values) if type(value) is float]:
+        value = values[c]
+        if not math.isfinite(value):
+            grid.refused[(r, c + 1)] = _NOT_FINITE
+            values[c] = None
+        elif value.is_integer():
+            values[c] = int(value)  # openpyxl reads "<v>12</v>" as 12
 
 
 def _as_openpyxl_date(value: Any) -> datetime.datetime:

@@ -64,6 +64,7 @@ from binhdanggioi.vocabulary import fold
 __all__ = ["load_form", "loads_form"]
 
 _NUMERIC_KINDS = frozenset({"count", "money", "year"})
+_CODE = "indicator_code"
 _COPY = re.compile(r"\s*(?:\(\d+\)|\d+)$")  # "Hoạt động (2)", "HOẠT ĐỘNG1": a copied sheet
 _PARENT = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")
 
@@ -87,6 +88,9 @@ class _Table:
     filled: Mapping[tuple[int, int], Any]  # merged text, copied down
     broken: frozenset[tuple[int, int]]  # merged figures, already reported
     read: tuple[tuple[str, int, _Field], ...] = ()  # (key, column, field) of a row's cells
+    # The same cells as read where nothing is marked: (column's index, cell reader,
+    # dotted key split, whether it is the hidden indicator code, field).
+    steps: tuple[tuple[int, Any, tuple[str, ...], bool, _Field], ...] = ()
 
     @classmethod
     def found(
@@ -103,7 +107,11 @@ class _Table:
             if fields[key].kind not in ("stt", "status")  # the form's own; status read first
         )
         filled, broken = merged
-        return cls(grid, spec, fields, columns, filled, frozenset(broken), read)
+        steps = tuple(
+            (column - 1, _KINDS[field.kind].read, tuple(key.split(".")), field.kind == _CODE, field)
+            for key, column, field in read
+        )
+        return cls(grid, spec, fields, columns, filled, frozenset(broken), read, steps)
 
 
 @attrs.define
@@ -118,6 +126,14 @@ class _Place:
     @property
     def ref(self) -> str:
         return _ref(self.sheet, self.row, self.column) if self.row else self.sheet
+
+
+def _few_keys(keys: set[str], cells: tuple[Any, ...]) -> bool:
+    """Fewer than two of ``keys`` among ``cells``: not the key row, said at C speed."""
+    try:
+        return len(keys.intersection(cells)) < 2
+    except TypeError:  # a value that cannot be hashed: look at each cell
+        return False
 
 
 def _order(sheet: str, row: int = 0, column: int = 0) -> tuple[int, int, int]:
@@ -264,6 +280,8 @@ class _FormReader:
     def _key_row(self, grid: _Grid, spec: _TableSheet) -> dict[str, int] | None:
         keys = {c.key for c in spec.columns}
         for row in range(1, min(len(grid.values), _KEY_ROW_SEARCH) + 1):
+            if _few_keys(keys, grid.values[row - 1]):
+                continue
             found = {
                 value: column
                 for column, value in enumerate(grid.values[row - 1], start=1)
@@ -380,6 +398,13 @@ class _FormReader:
         hidden_code: str | None = None
         cells = grid.values[row - 1] if row <= len(grid.values) else ()
         width, marked = len(cells), grid.marked
+        if not (marked or filled or broken):
+            hidden_code = self._read_plain_row(table, row, cells, item)
+            if spec.bang is not None and isinstance(item.get("chi_tieu"), str):
+                item["chi_tieu"] = _indicator_code(
+                    self.catalogue, spec.bang, item["chi_tieu"], hidden_code
+                )
+            return item
         for key, column, field in table.read:
             if broken and (row, column) in broken:
                 continue  # a merged figure, reported already
@@ -399,6 +424,36 @@ class _FormReader:
                 self.catalogue, spec.bang, item["chi_tieu"], hidden_code
             )
         return item
+
+    def _read_plain_row(
+        self, table: _Table, row: int, cells: tuple[Any, ...], item: dict[str, Any]
+    ) -> str | None:
+        """:meth:`_read_row` on a sheet where no cell is marked, merged or copied down:
+        the same values and messages, each cell's kind and key looked up beforehand.
+        Returns the hidden indicator code."""
+        hidden_code: str | None = None
+        width = len(cells)
+        for index, read, path, is_code, field in table.steps:
+            raw = cells[index] if index < width else None
+            if raw is None:
+                continue  # an empty cell, nothing to say: most cells of a row
+            try:
+                value = read(raw)
+            except _CellProblem as err:
+                ref, order = self._cell(table.spec.name, row, index + 1)
+                self._problem(ref, order, f"{field.label}: {err}")
+                value = _OMIT
+            if is_code:
+                hidden_code = value if isinstance(value, str) else None
+            elif value is not _OMIT:
+                if len(path) == 1:
+                    item[path[0]] = value
+                else:
+                    parent = item
+                    for part in path[:-1]:
+                        parent = parent.setdefault(part, {})
+                    parent[path[-1]] = value
+        return hidden_code
 
     def _read_text(self, data: dict[str, Any]) -> None:
         grid = self.grids[_TEXT]
