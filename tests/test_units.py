@@ -290,3 +290,8 @@ def test_importing_the_package_loads_neither_the_list_nor_rapidfuzz() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_a_letter_lower_case_makes_a_look_alike_of_is_folded_too() -> None:
+    # U+0345 (combining ypogegrammeni) folds to Greek iota, which looks like "i".
+    assert key_of_bare("\u0345") == key_of_bare(key_of_bare("\u0345")) == "i"

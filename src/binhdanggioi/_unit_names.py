@@ -314,8 +314,13 @@ def keys_of(name: str) -> tuple[str | None, str, str]:
 
 
 def _key(text: str) -> str:
-    """:func:`key_of_bare` of a text already cleaned and folded."""
-    return " ".join(map(_place_tone, text.casefold().translate(_KEY_TABLE).split()))
+    """:func:`key_of_bare` of a text already cleaned and folded.
+
+    Folding to lower case can make a look-alike (U+0345 becomes Greek iota), so the
+    look-alikes are folded again after it: a key is its own key.
+    """
+    lowered = fold_lookalikes(text.casefold()).casefold()
+    return " ".join(map(_place_tone, lowered.translate(_KEY_TABLE).split()))
 
 
 def strip_accents(key: str) -> str:
