@@ -23,6 +23,9 @@ readers swapped in (the pure YAML loader; openpyxl for the forms) against the sa
 pipeline with the fast ones. Each pipeline runs ``--repeat`` times (default 3),
 the three kinds taking turns, and the fastest run of each kind is kept: on a
 shared machine the minimum is the least disturbed measure (as :mod:`timeit` advises).
+In each turn the machine's own ceiling for ``--jobs`` processes is measured too
+(:func:`machine_ceiling`): the gain of pure-Python work spread over that many
+processes, which bounds what any workers can gain at that moment.
 
 Run: ``make bench`` or
 ``.venv/bin/python benchmarks/bench_province.py [N] [--full] [--jobs J] [--repeat R]``.
@@ -104,6 +107,28 @@ def timed(func: Callable[[], T]) -> tuple[float, T]:
     start = time.perf_counter()
     result = func()
     return time.perf_counter() - start, result
+
+
+def spin(_: object = None) -> int:
+    """A fixed amount of pure-Python work (dicts and text, like the pipeline's): ~0.3 s."""
+    table: dict[int, str] = {}
+    for i in range(2_000_000):
+        table[i % 1000] = str(i)
+    return len(table)
+
+
+def machine_ceiling(jobs: int) -> float:
+    """What ``jobs`` processes gain on this machine now: ``jobs`` units of :func:`spin`
+    done one after another in one process, against one unit in each of ``jobs``
+    processes at once (started beforehand). Cores shared with other machines, or two
+    that are halves of one, give less than ``jobs``; no worker pool can beat this."""
+    import multiprocessing
+
+    with multiprocessing.get_context().Pool(jobs) as pool:
+        pool.map(abs, range(jobs))  # started and ready
+        t_one, _ = timed(lambda: [spin() for _ in range(jobs)])
+        t_all, _ = timed(lambda: pool.map(spin, range(jobs), chunksize=1))
+    return t_one / t_all
 
 
 @contextlib.contextmanager
@@ -310,9 +335,11 @@ def main() -> None:
         # -- the whole Excel pipeline
         held = resident()
         runs: dict[str, list[dict[str, float]]] = {"serial": [], "workers": [], "slow": []}
+        ceilings = []
         for turn in range(args.repeat):  # interleaved, so that a slow spell hits all three
             runs["serial"].append(pipeline(forms, districts, root / f"p1-{turn}", 1))
             runs["workers"].append(pipeline(forms, districts, root / f"p2-{turn}", args.jobs))
+            ceilings.append(machine_ceiling(args.jobs))
             with slow_readers():
                 runs["slow"].append(pipeline(forms, districts, root / f"p3-{turn}", 1))
         fast, fast_jobs, slow = (min(runs[k], key=lambda s: sum(s.values())) for k in runs)
@@ -320,7 +347,13 @@ def main() -> None:
         for name, stages in (("serial", fast), ("workers", fast_jobs), ("slow readers", slow)):
             shown = ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
             print(f"pipeline {name:<13} {sum(stages.values()):6.2f} s ({shown})")
-        print(f"  workers / serial: {sum(fast.values()) / sum(fast_jobs.values()):.2f}x")
+        gain = sum(fast.values()) / sum(fast_jobs.values())
+        print(f"  workers / serial: {gain:.2f}x")
+        shown = ", ".join(f"{c:.2f}x" for c in ceilings)
+        print(
+            f"  this machine's ceiling for {args.jobs} processes (pure Python, in the same "
+            f"turns): {shown}; the workers reach {gain / max(ceilings):.0%} of the best"
+        )
         print(
             f"peak memory {high_water_mark() / 1e6:.0f} MB; resident before the pipelines "
             f"{held / 1e6:.0f} MB with {2 * n + len(tops)} reports held"
