@@ -76,6 +76,13 @@ def test_code_generator_bodies_the_sandbox_rewrites() -> None:
         'self.write(f"{func_name}((")',
     ):
         assert piece in concat
+    # _Generator prints through one call of the sandbox where Jinja writes
+    # "escape(environment.finalize(" or "str(environment.finalize(" around a value.
+    pre = inspect.getsource(compiler.CodeGenerator._output_child_pre)
+    for piece in ('self.write("escape(")', 'self.write("str(")', "frame.eval_ctx.volatile"):
+        assert piece in pre
+    finalize = inspect.getsource(compiler.CodeGenerator._make_finalize)
+    assert 'src = "environment.finalize("' in finalize
     assert {"markup_join", "str_join"} <= set(runtime.exported)
     assert callable(compiler.optimizeconst)
     assert jinja2.Environment.code_generator_class is compiler.CodeGenerator

@@ -5,10 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import markupsafe
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup
 
 import binhdanggioi as bdg
 from binhdanggioi import context, templating
+from binhdanggioi.templating import jinja_environment
 
 
 @pytest.mark.parametrize(
@@ -63,3 +68,35 @@ def test_dict_internals_stay_out_of_reach() -> None:
     env = bdg.jinja_environment()
     out = env.from_string("{{ d.__init__ is defined }}|{{ d.update is defined }}").render(d={})
     assert out == "False|False"
+
+
+_PRINTED = st.one_of(
+    st.text(),
+    st.text(alphabet="<>&'\"ab "),
+    st.none(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text().map(Markup),
+    st.lists(st.text(max_size=5), max_size=3),
+)
+
+
+@given(_PRINTED)
+def test_a_value_prints_in_one_call_as_through_jinjas_three(value: object) -> None:
+    """The sandbox prints {{ x }} through one call (bdg_escaped, bdg_text); the output
+    is what Jinja's escape(finalize(x)) and str(finalize(x)) give."""
+    env = jinja_environment()
+    expected = "" if value is None else value
+    escaped = env.from_string("{{ x }}").render(x=value)
+    assert escaped == str(markupsafe.escape(expected))
+    plain = env.from_string("{% autoescape false %}{{ x }}{% endautoescape %}").render(x=value)
+    assert plain == str(expected)
+
+
+@given(_PRINTED)
+def test_a_finalize_of_its_own_still_sees_every_value(value: object) -> None:
+    """An environment whose finalize changes text (Markdown's escapes it) keeps it."""
+    env = jinja_environment().overlay(finalize=lambda v: f"[{v}]")
+    assert env.from_string("{{ x }}").render(x=value) == str(markupsafe.escape(f"[{value}]"))
+    plain = env.from_string("{% autoescape false %}{{ x }}{% endautoescape %}")
+    assert plain.render(x=value) == f"[{value}]"

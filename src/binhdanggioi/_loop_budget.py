@@ -146,6 +146,8 @@ _range.__name__ = "range"
 @pass_context
 def _loop_items(context: Context, iterable: Any) -> Any:
     """What a ``{% for %}`` walks, each item counted against the rendering's budget."""
+    if type(iterable) is list and not iterable:
+        return iterable  # nothing to walk, nothing to count: most rows' lists of details
     if isinstance(iterable, _Counted | Undefined):
         return iterable  # counted already, or an error of its own when walked
     return _Counted(iterable, _budget_of(context))

@@ -45,6 +45,7 @@ import contextvars
 import copy
 import functools
 import os
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -53,7 +54,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from binhdanggioi._loop_budget import _loop_items, _range, _Template
 from binhdanggioi._sandbox_limits import (
@@ -190,13 +191,25 @@ class _Generator(CodeGenerator):
         frame.buffer = self.temporary_identifier()
         self.writeline(f"{frame.buffer} = environment.bdg_buffer()")
 
+    @staticmethod
+    def _in_one_call(frame: Any, finalize: Any) -> bool:
+        """Whether a printed value can go through one call of the sandbox (``bdg_escaped``
+        or ``bdg_text``) instead of Jinja's three: not when ``{% autoescape %}`` is
+        decided at run time, nor with a finalize that takes the context."""
+        return not frame.eval_ctx.volatile and finalize.src in (None, "environment.finalize(")
+
     def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if self._in_one_call(frame, finalize):
+            escaped = frame.eval_ctx.autoescape
+            self.write("environment.bdg_escaped(" if escaped else "environment.bdg_text(")
+            return
         super()._output_child_pre(node, frame, finalize)
         self.write("environment.bdg_printable(")
 
     def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
         self.write(")")
-        super()._output_child_post(node, frame, finalize)
+        if not self._in_one_call(frame, finalize):
+            super()._output_child_post(node, frame, finalize)
 
     @optimizeconst
     def visit_Concat(self, node: Any, frame: Any) -> None:
@@ -230,6 +243,16 @@ def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str
 # namespace, cycler, joiner) and the methods of mappings and loops (get, cycle).
 _VALUE_CALLABLES: tuple[type, ...] = (Macro, type)
 _VALUE_OWNERS: tuple[type, ...] = (Mapping, LoopContext)
+
+
+def _keeps_text(finalize: Any) -> bool:
+    """Whether ``finalize`` gives text back as it is: none, or the library's own (which
+    prints ``None`` as nothing), marked ``bdg_keeps_text``. Markdown's escapes text."""
+    return finalize is None or getattr(finalize, "bdg_keeps_text", False) is True
+
+
+# The characters markupsafe's escape() replaces.
+_SPECIAL = re.compile("[&<>'\"]")
 
 # What ``getattr`` finds on a plain dict: its type's names (an instance has no others).
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -387,6 +410,31 @@ class Sandbox(ImmutableSandboxedEnvironment):
             if hasattr(value, "__html__"):
                 MARKUP_PRINTED.set(True)
         return value
+
+    def bdg_escaped(self, value: Any) -> Any:
+        """What ``{{ value }}`` prints where output is escaped: :meth:`bdg_printable`, the
+        environment's ``finalize`` and ``escape`` in one call. Plain text, nearly every
+        value printed, is escaped here as markupsafe escapes it, without a ``Markup``:
+        the pieces of the output are only ever joined."""
+        if type(value) is str and _keeps_text(self.finalize):
+            if _SPECIAL.search(value) is None:
+                return value
+            return (
+                value.replace("&", "&amp;")
+                .replace(">", "&gt;")
+                .replace("<", "&lt;")
+                .replace("'", "&#39;")
+                .replace('"', "&#34;")
+            )
+        value = self.bdg_printable(value)
+        return escape(self.finalize(value) if self.finalize else value)
+
+    def bdg_text(self, value: Any) -> str:
+        """What ``{{ value }}`` prints where output is not escaped (Markdown, text)."""
+        if type(value) is str and _keeps_text(self.finalize):
+            return value
+        value = self.bdg_printable(value)
+        return str(self.finalize(value) if self.finalize else value)
 
     @staticmethod
     def bdg_joinable(parts: tuple[Any, ...]) -> tuple[Any, ...]:

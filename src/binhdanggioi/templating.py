@@ -118,6 +118,9 @@ def _finalize(value: Any) -> Any:
     return "" if value is None else value
 
 
+_finalize.bdg_keeps_text = True  # type: ignore[attr-defined]  # text printed as it is
+
+
 def jinja_environment(
     *, max_iterations: int | None = None, max_seconds: float | None = None
 ) -> SandboxedEnvironment:
