@@ -5,9 +5,10 @@ the parent unpickles every one of them. attrs pickles a slotted record as a dict
 restores it in a loop over the names; :func:`fast_pickling` gives a class a state that
 is the tuple of its values and a ``__setstate__`` written out field by field (as attrs
 writes ``__init__``): half the bytes and about half the time to unpickle. A state that
-is a dict (a pickle written before) is still read. A cached hash (``cache_hash=True``)
-is never carried over: it is reset, as attrs does, since each process hashes text its
-own way.
+is a dict (a pickle written before) is still read, a field added since taking its
+default, and so is a tuple of another length (attrs before 22.2). A cached hash
+(``cache_hash=True``) is never carried over: it is reset, as attrs does, since each
+process hashes text its own way.
 
 >>> import pickle
 >>> from binhdanggioi.model import HoatDong, SoNguoi
@@ -38,6 +39,31 @@ def _setter(cls: type, name: str) -> Any:
     raise TypeError(f"{cls.__name__}.{name} is not a slot")
 
 
+def _from_old(cls: type, names: tuple[str, ...], state: Any) -> tuple[Any, ...]:
+    """The values of a state ``fast_pickling`` did not write: a dict by name (attrs'),
+    or a tuple of another length (by position, as attrs reads it); a field it lacks
+    (added since it was written) takes its default, converted as ``__init__`` would."""
+    if isinstance(state, tuple):
+        state = dict(zip(names, state, strict=False))
+    values = []
+    for field in attrs.fields(cls):
+        if field.name in state:
+            values.append(state[field.name])
+            continue
+        default = field.default
+        if default is attrs.NOTHING:
+            raise TypeError(
+                f"{cls.__name__}: dữ liệu pickle thiếu trường '{field.name}' (không có giá trị "
+                "mặc định); tệp được ghi bởi một phiên bản khác, hãy đọc lại báo cáo từ tệp gốc"
+            )
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory()  # the model's factories never take self
+        if callable(field.converter):
+            default = field.converter(default)
+        values.append(default)
+    return tuple(values)
+
+
 def fast_pickling(cls: _C) -> _C:
     """Give the slotted attrs class ``cls`` the pickling described above; returns ``cls``."""
     names = tuple(a.name for a in attrs.fields(cls))
@@ -45,12 +71,14 @@ def fast_pickling(cls: _C) -> _C:
     cached = any(_HASH_CACHE in k.__dict__ for k in cls.__mro__)
     scope: dict[str, Any] = {f"_set{i}": _setter(cls, name) for i, name in enumerate(names)}
     scope["_names"] = names
+    scope["_from_old"] = _from_old
+    scope["_cls"] = cls
     scope["_set_hash"] = _setter(cls, _HASH_CACHE) if cached else None
     unpacked = "".join(f"v{i}, " for i in range(len(names)))
     lines = [
         "def __setstate__(self, state):",
-        "    if type(state) is not tuple:",  # attrs' own state: a dict by name
-        "        state = tuple([state[n] for n in _names])",
+        f"    if type(state) is not tuple or len(state) != {len(names)}:",
+        "        state = _from_old(_cls, _names, state)",
         f"    {unpacked}= state",
         *(f"    _set{i}(self, v{i})" for i in range(len(names))),
         *(["    _set_hash(self, None)"] if cached else []),
