@@ -186,13 +186,27 @@ def _context() -> Any:
     return context
 
 
-def _chunks(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+def _chunks(
+    items: Iterable[_T], size: int, count: int | None = None, jobs: int = 1
+) -> Iterator[list[_T]]:
+    """Tasks of ``size`` items, smaller towards the end of ``count`` items (guided, as
+    :func:`chunk_size` of what is left): the last tasks are short, so that no worker
+    waits for another's last one, even when the last items are the heavy ones (a
+    province's aggregates after its communes).
+
+    >>> [len(c) for c in _chunks(range(40), 4, 40, 2)]
+    [4, 4, 4, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    """
     chunk: list[_T] = []
+    limit, sent = size, 0
     for item in items:
         chunk.append(item)
-        if len(chunk) >= size:
+        if len(chunk) >= limit:
             yield chunk
+            sent += len(chunk)
             chunk = []
+            if count is not None:
+                limit = min(size, chunk_size(count - sent, jobs))
     if chunk:
         yield chunk
 
@@ -221,14 +235,17 @@ def run(
 
     ``func`` must be a top-level function; items and results are pickled, ``chunk``
     items to a task (fewer round trips; by default :func:`chunk_size` of ``count``,
-    the number of items, or of ``len(items)``). An exception raised by ``func`` is
+    the number of items, or of ``len(items)``), fewer towards the end when the count
+    is known (:func:`_chunks`). An exception raised by ``func`` is
     raised here when its task's turn comes, after the results before it were yielded;
     the tasks still queued are cancelled, those under way finish.
     """
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    if count is None and isinstance(items, Sized):
+        count = len(items)
     if chunk is None:
-        chunk = chunk_size(len(items) if isinstance(items, Sized) else count, jobs)
+        chunk = chunk_size(count, jobs)
 
     pending: list[Future[tuple[bool, Any]]] = []
     window = jobs * 3  # enough queued to keep every worker busy, few enough to stream
@@ -236,7 +253,7 @@ def run(
     start = _quiet_forked if context.get_start_method() == "fork" else _quiet
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=start) as pool:
         try:
-            for part in _chunks(items, chunk):
+            for part in _chunks(items, chunk, count, jobs):
                 pending.append(pool.submit(_call, func, part))
                 if len(pending) >= window:
                     yield from _unwrap(pending.pop(0).result())
