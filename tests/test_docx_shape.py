@@ -401,3 +401,23 @@ def test_rows_decided_by_a_name_skip_the_scan_and_still_get_fixed(
         context = {"ns": [1, 2], "s": s}
         assert prepared.render_context(context) == strict.render_context(context)
     assert len(scans) == 1  # only the rendering whose rows the name did not decide
+
+
+@pytest.mark.parametrize(
+    ("text", "suspect"),
+    [
+        ("Tăng cường tuyên truyền về bình đẳng giới ở thôn, bản", False),
+        ("ﬁ ligature (U+FB01) and ＡＢ fullwidth", False),
+        ("a\tb", True),
+        ("a\x07b", True),
+        ("a\ud800b", True),
+        ("x \ufffe", True),
+        ("ﬁ \uffff", True),
+    ],
+)
+def test_a_part_is_suspect_exactly_for_characters_xml_or_docxtpl_treat_apart(
+    text: str, suspect: bool
+) -> None:
+    from binhdanggioi.renderers.docx import _suspect
+
+    assert _suspect(text.encode("utf-8", "surrogatepass")) is suspect
