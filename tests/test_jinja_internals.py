@@ -52,6 +52,7 @@ def test_installed_jinja_is_within_the_pin() -> None:
         ("_output_child_pre", _positional("self", "node", "frame", "finalize")),
         ("_output_child_post", _positional("self", "node", "frame", "finalize")),
         ("visit_Concat", _positional("self", "node", "frame")),
+        ("_output_const_repr", _positional("self", "group")),
         ("temporary_identifier", _positional("self")),
     ],
 )
@@ -81,6 +82,11 @@ def test_code_generator_bodies_the_sandbox_rewrites() -> None:
     pre = inspect.getsource(compiler.CodeGenerator._output_child_pre)
     for piece in ('self.write("escape(")', 'self.write("str(")', "frame.eval_ctx.volatile"):
         assert piece in pre
+    # _Generator._output_const_repr joins a group of constants as Jinja does, then
+    # rewrites the text (renderers.docx takes out its line breaks there).
+    assert "return repr(concat(group))" in inspect.getsource(
+        compiler.CodeGenerator._output_const_repr
+    )
     finalize = inspect.getsource(compiler.CodeGenerator._make_finalize)
     assert 'src = "environment.finalize("' in finalize
     assert {"markup_join", "str_join"} <= set(runtime.exported)

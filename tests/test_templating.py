@@ -100,3 +100,13 @@ def test_a_finalize_of_its_own_still_sees_every_value(value: object) -> None:
     assert env.from_string("{{ x }}").render(x=value) == str(markupsafe.escape(f"[{value}]"))
     plain = env.from_string("{% autoescape false %}{{ x }}{% endautoescape %}")
     assert plain.render(x=value) == f"[{value}]"
+
+
+def test_an_environment_may_rewrite_the_templates_own_text_once() -> None:
+    """``bdg_constant_text`` changes the template's text when it is compiled, never
+    what a rendering prints."""
+    env = jinja_environment()
+    env.bdg_constant_text = lambda text: text.replace("\n", "")  # type: ignore[attr-defined]
+    template = env.from_string("a\nb{{ x }}\nc{% raw %}\n{{ y }}{% endraw %}")
+    assert template.render(x="1\n2") == "ab1\n2c{{ y }}"
+    assert env.from_string("{{ 'p\\nq' }}").render() == "pq"  # a constant, folded at compile

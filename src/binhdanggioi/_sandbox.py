@@ -211,6 +211,11 @@ class _Generator(CodeGenerator):
         if not self._in_one_call(frame, finalize):
             super()._output_child_post(node, frame, finalize)
 
+    def _output_const_repr(self, group: Any) -> str:
+        text = "".join(group)  # as Jinja joins them
+        rewrite = getattr(self.environment, "bdg_constant_text", None)
+        return repr(rewrite(text) if rewrite is not None else text)
+
     @optimizeconst
     def visit_Concat(self, node: Any, frame: Any) -> None:
         if frame.eval_ctx.volatile:
@@ -272,6 +277,11 @@ class Sandbox(ImmutableSandboxedEnvironment):
     max_seconds: float | None = None
     """Seconds in loops per rendering; ``None``: ``BINHDANGGIOI_MAX_SECONDS``, else
     :data:`MAX_SECONDS`."""
+
+    bdg_constant_text: Callable[[str], str] | None = None
+    """Applied, when compiling, to the template's own text (the constant pieces of the
+    output): a renderer that put line breaks into its source only for Jinja's line
+    numbers takes them out here, once, instead of from every rendering."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

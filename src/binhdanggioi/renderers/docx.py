@@ -319,8 +319,6 @@ class PreparedDocx:
             trusted = compiled.shape.well_formed and not MARKUP_PRINTED.get()
         finally:
             MARKUP_PRINTED.reset(watch)
-        # Undo the line break put before each paragraph for Jinja's line numbers.
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if trusted:
             # The template's shape proves the part well-formed and its tables whole
             # (renderers._docx_shape) unless a text brought a character XML refuses or
@@ -328,6 +326,8 @@ class PreparedDocx:
             encoded = xml.encode("utf-8", "surrogatepass")
             if not _suspect(encoded) and self._tables_even(compiled, xml, context):
                 return _DECLARATION_BYTES + encoded
+        # Markup printed as it is may carry a paragraph's line break too.
+        xml = _join_paragraph_lines(xml)
         if any(c in xml for c in _LISTING_CHARACTERS):
             xml = self._helper.resolve_listing(xml)
         encoded = xml.encode("utf-8")
@@ -396,6 +396,17 @@ def _around(xml: str, err: Any) -> str:
     return f"gần đoạn “{text[-120:]}”" if text else f"dòng {line}, cột {column}"
 
 
+def _join_paragraph_lines(xml: str) -> str:
+    """Undo the line break :func:`_read_package` puts before each paragraph (only for
+    Jinja's line numbers): in the template's own text when it is compiled, and in what
+    a rendering printed as markup.
+
+    >>> _join_paragraph_lines("<w:body>\\n<w:p w:rsidR='1'>\\n<w:p>")
+    "<w:body><w:p w:rsidR='1'><w:p>"
+    """
+    return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+
+
 def prepare(template: TemplateArg = None, *, strip: bool = False) -> PreparedDocx:
     """Read, check and compile a Word template once (``None``: the default template).
 
@@ -404,6 +415,7 @@ def prepare(template: TemplateArg = None, *, strip: bool = False) -> PreparedDoc
     """
     package = read_template(template, strip=strip)
     env = jinja_environment()
+    env.bdg_constant_text = _join_paragraph_lines  # type: ignore[attr-defined]
     compiled = tuple(
         _Compiled(
             s,
