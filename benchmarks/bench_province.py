@@ -6,7 +6,7 @@ Excel input forms (``write_form``; not timed). Then, timed:
 
 - **load**: every YAML file, and every Excel form, with :func:`binhdanggioi.load`
   (serial) and :func:`binhdanggioi.formats.load_many` (``--jobs``, default 2);
-- **validate**: every report (:func:`binhdanggioi.validate_many`, serial and with workers);
+- **validate**: every report (:func:`binhdanggioi.validate`);
 - **aggregate**: for 2024 (three tiers) communes → districts → province, and for
   2025 (two tiers) communes → province;
 - **render**: every report (communes, districts, province) to Word with
@@ -53,7 +53,7 @@ from binhdanggioi.formats import _yaml, dump, load, load_many, read_text
 from binhdanggioi.formats.xlsx import _grid, write_form
 from binhdanggioi.model import BaoCao, DonVi, HoatDong, KinhPhi, SanPham, SoNguoi
 from binhdanggioi.renderers import render_many
-from binhdanggioi.rules import validate, validate_many
+from binhdanggioi.rules import Problem, validate, validate_files
 
 FULL = 3321
 T = TypeVar("T")
@@ -172,6 +172,15 @@ def loaded(results: Iterator[tuple[Path, object]]) -> list[BaoCao]:
     return out
 
 
+def checked(results: Iterator[tuple[Path, object, list[Problem]]]) -> list[BaoCao]:
+    out = []
+    for path, report, problems in results:
+        if not isinstance(report, BaoCao) or any(p.is_error for p in problems):
+            raise SystemExit(f"{path}: {report if problems == [] else problems}")
+        out.append(report)
+    return out
+
+
 def aggregate_all(communes: list[BaoCao], districts: int) -> list[BaoCao]:
     """2024: communes → ``districts`` districts → province; 2025: communes → province."""
     groups: list[list[BaoCao]] = [[] for _ in range(districts)]
@@ -193,11 +202,9 @@ def aggregate_all(communes: list[BaoCao], districts: int) -> list[BaoCao]:
 def pipeline(forms: Sequence[Path], districts: int, out: Path, jobs: int) -> dict[str, float]:
     """The Excel pipeline, forms to Word documents; seconds per stage."""
     times: dict[str, float] = {}
-    if jobs == 1:
-        times["load"], reports = timed(lambda: [load(p) for p in forms])
-    else:
-        times["load"], reports = timed(lambda: loaded(load_many(forms, jobs=jobs)))
-    times["validate"], _ = timed(lambda: validate_many(reports, jobs=jobs))
+    # Each form read and validated by one process (validate_files): in this one, or in
+    # a worker, which sends back the report with its problems.
+    times["load+validate"], reports = timed(lambda: checked(validate_files(forms, jobs=jobs)))
     times["aggregate"], tops = timed(lambda: aggregate_all(reports, districts))
     times["render"], _ = timed(
         lambda: render_many([*reports, *tops], "docx", out_dir=out, progress=False, jobs=jobs)

@@ -318,6 +318,85 @@ def test_validate_many_in_workers_equals_validate(tmp_path: Path) -> None:
         validate_many([base, "x.yaml"])  # type: ignore[list-item]
 
 
+def _checked_by_hand(paths: list[Path], **options: object) -> list[tuple[Path, object, list]]:
+    from binhdanggioi.rules import validate
+
+    out: list[tuple[Path, object, list]] = []
+    for path, report in load_many(paths, jobs=1):
+        found = validate(report, **options) if isinstance(report, BaoCao) else []  # type: ignore[arg-type]
+        out.append((path, str(report) if isinstance(report, Exception) else report, found))
+    return out
+
+
+def _checked(results: object) -> list[tuple[Path, object, list]]:
+    return [
+        (p, str(r) if isinstance(r, Exception) else r, found)
+        for p, r, found in results  # type: ignore[attr-defined]
+    ]
+
+
+def _folder_with_problems(tmp_path: Path) -> list[Path]:
+    """:func:`_folder`, with a negative budget (an error) in one report."""
+    from binhdanggioi.model import KinhPhi
+
+    paths = _folder(tmp_path)
+    dump(attrs.evolve(bdg.load(paths[2]), kinh_phi=KinhPhi(-5)), paths[2])
+    return paths
+
+
+def test_validate_files_in_process_reads_then_validates_each_file(tmp_path: Path) -> None:
+    from datetime import date
+
+    from binhdanggioi.rules import validate_files
+
+    paths = _folder_with_problems(tmp_path)
+    today = date(2024, 1, 1)
+    results = _checked(validate_files(paths, jobs=1, today=today))
+    assert results == _checked_by_hand(paths, today=today)
+    assert [p for p, _, _ in results] == paths
+    assert "03b.yaml: dòng 2, cột 1" in str(results[4][1]) and results[4][2] == []
+    assert any(p.code == "kinh-phi-am" for p in results[2][2])
+
+
+@pytest.mark.slow
+def test_validate_files_with_workers_equals_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from binhdanggioi.rules import validate_files
+
+    paths = _folder_with_problems(tmp_path)
+    today = date(2024, 1, 1)
+    expected = _checked_by_hand(paths, today=today)
+    assert _checked(validate_files(paths, jobs=2, today=today)) == expected
+    # Reports read by workers are protected from being overwritten like load()'s.
+    _, report, _ = next(validate_files(paths[:1], jobs=2))
+    assert isinstance(report, BaoCao)
+    with pytest.raises(RendererError, match="trùng"):
+        bdg.render(report, "markdown", out=paths[0])
+    # Where workers cannot be forked, the options go with each file.
+    monkeypatch.setattr(_workers, "_forking", lambda: False)
+    assert _checked(validate_files(paths, jobs=2, today=today)) == expected
+
+
+def test_validate_files_keeps_a_registry_of_its_own_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registry object would be pickled with every file: without forking, no workers."""
+    from binhdanggioi.rules import validate_files
+    from binhdanggioi.units import UnitIndex
+
+    def no_workers(*args: object, **kwargs: object) -> None:
+        raise AssertionError("workers started")
+
+    paths = _folder(tmp_path)[:3]
+    monkeypatch.setattr(_workers, "_forking", lambda: False)
+    monkeypatch.setattr(_workers, "run", no_workers)
+    results = list(validate_files(paths, jobs=2, registry=UnitIndex([])))
+    assert [p for p, _, _ in results] == paths
+
+
 def test_write_atomic_never_changes_the_umask(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

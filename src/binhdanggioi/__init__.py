@@ -86,6 +86,7 @@ _EXPORTS: dict[str, str] = {
     "template_context": "context",
     "to_csv": "formats.csv",
     "validate": "rules",
+    "validate_files": "rules",
     "validate_many": "rules",
     "validate_plan": "ke_hoach_rules",
     "write_form": "formats.xlsx",
@@ -162,6 +163,7 @@ __all__ = [
     "template_context",
     "to_csv",
     "validate",
+    "validate_files",
     "validate_many",
     "validate_plan",
     "write_form",
@@ -240,7 +242,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from binhdanggioi.renderers import available_renderers, render, render_many
     from binhdanggioi.roster import DayDu, completeness
-    from binhdanggioi.rules import Problem, validate, validate_many
+    from binhdanggioi.rules import Problem, validate, validate_files, validate_many
     from binhdanggioi.templating import jinja_environment
     from binhdanggioi.vietnamese import (
         format_count,

@@ -81,24 +81,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _checked(
     paths: list[Path], jobs: int | None, plan: KeHoachTrienKhai | None
 ) -> Iterator[tuple[object, list[Problem]]]:
-    """Each file's report (or why it could not be read) with its problems, in order: one
-    file after another in this process, or all read and checked by workers first."""
-    from binhdanggioi._workers import resolve_jobs
-    from binhdanggioi.formats import load_many
-    from binhdanggioi.model import BaoCao
-    from binhdanggioi.rules import validate, validate_many
+    """Each file's report (or why it could not be read) with its problems, in order: read
+    and checked file by file, in this process or by workers (each reads and checks)."""
+    from binhdanggioi.rules import validate_files
 
-    workers = resolve_jobs(jobs, len(paths))
-    if workers == 1:
-        for _, report in load_many(paths, jobs=1):
-            ok = isinstance(report, BaoCao)
-            yield report, validate(report, ke_hoach=plan) if ok else []  # type: ignore[arg-type]
-        return
-    loaded = [r for _, r in load_many(paths, jobs=workers)]
-    reports = [r for r in loaded if isinstance(r, BaoCao)]
-    found = iter(validate_many(reports, jobs=workers, ke_hoach=plan))
-    for report in loaded:
-        yield report, next(found) if isinstance(report, BaoCao) else []
+    for _, report, problems in validate_files(paths, jobs=jobs, ke_hoach=plan):
+        yield report, problems
 
 
 # --------------------------------------------------------------------------- summary

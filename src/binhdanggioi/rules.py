@@ -16,9 +16,12 @@ lỗi: hoat_dong[0].nguoi: Nam + Nữ = 11 lớn hơn tổng 10; sửa số Nam,
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -51,7 +54,7 @@ from binhdanggioi._rules_text import (
     _check_van_ban,
 )
 from binhdanggioi._rules_units import _check_danh_muc, _check_don_vi, _check_loai
-from binhdanggioi.errors import MissingDependencyError
+from binhdanggioi.errors import DataError, MissingDependencyError
 from binhdanggioi.model import (
     BaoCao,
     ChuKy,
@@ -69,6 +72,7 @@ from binhdanggioi.model import (
 from binhdanggioi.units import Registry, official_registry
 
 if TYPE_CHECKING:  # pragma: no cover
+    from binhdanggioi._workers import Failure
     from binhdanggioi.ke_hoach import KeHoachTrienKhai
 
 __all__ = [
@@ -297,6 +301,75 @@ def validate_many(
             return [validate(r, **options) for r in listed]  # type: ignore[arg-type]
         sent = ((r, options) for r in listed)
         return list(_workers.run(_validate_sent, sent, jobs=workers))
+
+
+def validate_files(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    jobs: int | None = None,
+    today: date | None = None,
+    registry: Registry | Literal[False] | None = None,
+    ke_hoach: KeHoachTrienKhai | None = None,
+) -> Iterator[tuple[Path, BaoCao | DataError | ImportError, list[Problem]]]:
+    """Read and validate many report files; yields ``(path, report, problems)`` in the
+    order of ``paths``.
+
+    :func:`~binhdanggioi.formats.load_many` then :func:`validate_many` in one pass: each
+    worker reads a file and validates its report, so a province is read and checked by
+    the same processes. A file that cannot be read yields its :class:`DataError` (or the
+    :class:`ImportError` of a missing reader) in place of the report, with no problems.
+    ``jobs`` as for ``load_many`` (``None``: one per core, at most 8, from 100 files on);
+    the other options as for :func:`validate`. Reports read by workers are protected from
+    being overwritten like those read by :func:`~binhdanggioi.load`.
+    """
+    from binhdanggioi import _workers
+    from binhdanggioi._files import remember
+
+    listed = [Path(p) for p in paths]
+    options = {"today": today or date.today(), "registry": registry, "ke_hoach": ke_hoach}
+    workers = _workers.resolve_jobs(jobs, len(listed))
+    with _workers.sharing(options) if workers > 1 else contextlib.nullcontext(False) as held:
+        if workers == 1 or (not held and registry is not None and registry is not False):
+            # One process; or a registry of its own, which would be pickled with each file.
+            results: Iterator[_Checked] = (_read_and_validate(p, options) for p in listed)
+        elif held:
+            results = _workers.run(_validate_file_shared, listed, jobs=workers)
+        else:
+            sent = ((p, options) for p in listed)
+            results = _workers.run(_validate_file_sent, sent, jobs=workers, count=len(listed))
+        for path, (report, problems) in zip(listed, results, strict=True):
+            if isinstance(report, _workers.Failure):
+                error = report.rebuild()
+                assert isinstance(error, DataError | ImportError)
+                yield path, error, []
+                continue
+            if workers > 1:
+                remember(report, path)
+            yield path, report, problems
+
+
+_Checked = tuple["BaoCao | Failure", list[Problem]]
+
+
+def _read_and_validate(path: Path, options: dict[str, Any]) -> _Checked:
+    from binhdanggioi._workers import Failure
+    from binhdanggioi.formats import load
+
+    try:
+        report = load(path)
+    except (DataError, ImportError) as err:
+        return Failure(err), []
+    return report, validate(report, **options)
+
+
+def _validate_file_shared(path: Path) -> _Checked:
+    from binhdanggioi._workers import shared
+
+    return _read_and_validate(path, shared())
+
+
+def _validate_file_sent(task: tuple[Path, dict[str, Any]]) -> _Checked:
+    return _read_and_validate(*task)
 
 
 def _validate_shared(index: int) -> list[Problem]:
