@@ -397,6 +397,44 @@ def test_validate_files_keeps_a_registry_of_its_own_in_this_process(
     assert [p for p, _, _ in results] == paths
 
 
+def test_write_part_creates_a_new_file_only_and_leaves_nothing_when_it_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from binhdanggioi._files import write_part
+
+    part = tmp_path / ".abc-0.docx.part"
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    write_part(part, b"one", fsync=True)
+    assert part.read_bytes() == b"one" and len(synced) == 1
+    with pytest.raises(OSError, match=r"abc-0\.docx\.part") as refused:
+        write_part(part, b"two")  # never replaces a file
+    assert refused.value.errno == errno.EEXIST and part.read_bytes() == b"one"
+
+    class Full:
+        def __init__(self, fd: int, mode: str) -> None:
+            os.close(fd)
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", Full)
+    other = tmp_path / ".abc-1.docx.part"
+    with pytest.raises(OSError, match=r"abc-1\.docx\.part") as full:
+        write_part(other, b"x" * 10)
+    assert full.value.errno == errno.ENOSPC and not other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [part.name]
+
+
 def test_write_atomic_never_changes_the_umask(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

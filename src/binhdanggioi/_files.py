@@ -1,7 +1,8 @@
 """Files in and out: bounded reads, atomic writes, and where a report came from.
 
 Every reader of the package goes through :func:`read_limited` (or :func:`read_input`
-for report-like data), every writer through :func:`write_atomic`, and every command
+for report-like data), every writer through :func:`write_atomic` (a worker's part of
+a batch through :func:`write_part`, which the batch then renames), and every command
 that writes checks its target with :func:`refuse_overwrite`.
 
 Provenance stays a weak map from a report to the files :func:`load` read it from
@@ -39,6 +40,7 @@ __all__ = [
     "source_paths",
     "sync_directory",
     "write_atomic",
+    "write_part",
 ]
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -132,6 +134,31 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, fsync: bool = Tru
         raise OSError(err.errno, err.strerror, str(target)) from err
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_part(path: str | os.PathLike[str], data: bytes, *, fsync: bool = False) -> None:
+    """Write ``data`` to ``path``, a new file under a private name that a rename will make
+    final (a worker's part of a batch): created exclusively, so no file is replaced, and
+    removed again when the write fails. The rename is the atomic step, so no temporary
+    file of its own is needed; a failure raises :class:`OSError` naming ``path``.
+    """
+    target = Path(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(target, flags, 0o666)
+    except OSError as err:
+        raise OSError(err.errno, err.strerror, str(target)) from err
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
+    except BaseException as err:
+        target.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise OSError(err.errno, err.strerror, str(target)) from err
         raise
 
 

@@ -185,7 +185,7 @@ def _render_job(job: _Job) -> _Done | Failure | None:
     A report file that cannot be read is returned as a :class:`Failure`; ``None``
     never (kept for a renderer that yields nothing).
     """
-    from binhdanggioi._files import source_paths, write_atomic
+    from binhdanggioi._files import source_paths, write_part
     from binhdanggioi.errors import DataError
 
     item = shared()[job.index] if job.item is None else job.item
@@ -199,9 +199,12 @@ def _render_job(job: _Job) -> _Done | Failure | None:
     if produce is None:
         renderer = get_renderer(job.format)
         produce = _WORKER_RENDERERS[key] = _renderer_of(renderer, job.template, job.found)
-    write_atomic(job.part, produce(bao_cao), fsync=job.fsync)
-    sources = frozenset([Path(item)]) if isinstance(item, str | os.PathLike) else frozenset()
-    return _Done(job.part, output_name(bao_cao, job.suffix), sources | source_paths(bao_cao))
+    # The part's name is this batch's own; the parent's rename makes it final.
+    write_part(job.part, produce(bao_cao), fsync=job.fsync)
+    sources: frozenset[Path] = frozenset()  # a report in memory: the parent knows its files
+    if isinstance(item, str | os.PathLike):
+        sources = frozenset([Path(item)]) | source_paths(bao_cao)
+    return _Done(job.part, output_name(bao_cao, job.suffix), sources)
 
 
 def _render_in_workers(items: Iterable[object], batch: _Batch, jobs: int) -> list[Path]:
