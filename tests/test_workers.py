@@ -375,7 +375,12 @@ def test_validate_files_with_workers_equals_one_process(
     assert isinstance(report, BaoCao)
     with pytest.raises(RendererError, match="trùng"):
         bdg.render(report, "markdown", out=paths[0])
-    # Where workers cannot be forked, the options go with each file.
+    # A generator left unfinished holds nothing another batch would need.
+    unfinished = validate_files(paths, jobs=2, today=today)
+    assert _checked([next(unfinished)]) == expected[:1]
+    assert _workers._SHARED is None  # which would make the next pool fork beside threads
+    unfinished.close()
+    # Where workers cannot be forked, they start from a fork server.
     monkeypatch.setattr(_workers, "_forking", lambda: False)
     assert _checked(validate_files(paths, jobs=2, today=today)) == expected
 
@@ -383,7 +388,7 @@ def test_validate_files_with_workers_equals_one_process(
 def test_validate_files_keeps_a_registry_of_its_own_in_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A registry object would be pickled with every file: without forking, no workers."""
+    """A registry object would be pickled with every task: no workers."""
     from binhdanggioi.rules import validate_files
     from binhdanggioi.units import UnitIndex
 
@@ -391,7 +396,6 @@ def test_validate_files_keeps_a_registry_of_its_own_in_this_process(
         raise AssertionError("workers started")
 
     paths = _folder(tmp_path)[:3]
-    monkeypatch.setattr(_workers, "_forking", lambda: False)
     monkeypatch.setattr(_workers, "run", no_workers)
     results = list(validate_files(paths, jobs=2, registry=UnitIndex([])))
     assert [p for p, _, _ in results] == paths

@@ -16,7 +16,6 @@ lỗi: hoat_dong[0].nguoi: Nam + Nữ = 11 lớn hơn tổng 10; sửa số Nam,
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -319,8 +318,10 @@ def validate_files(
     the same processes. A file that cannot be read yields its :class:`DataError` (or the
     :class:`ImportError` of a missing reader) in place of the report, with no problems.
     ``jobs`` as for ``load_many`` (``None``: one per core, at most 8, from 100 files on);
-    the other options as for :func:`validate`. Reports read by workers are protected from
-    being overwritten like those read by :func:`~binhdanggioi.load`.
+    the other options as for :func:`validate` (with a ``registry`` object of one's own,
+    all is done in this process: it would be sent with every task). Reports read by
+    workers are protected from being overwritten like those read by
+    :func:`~binhdanggioi.load`.
     """
     from binhdanggioi import _workers
     from binhdanggioi._files import remember
@@ -328,48 +329,41 @@ def validate_files(
     listed = [Path(p) for p in paths]
     options = {"today": today or date.today(), "registry": registry, "ke_hoach": ke_hoach}
     workers = _workers.resolve_jobs(jobs, len(listed))
-    with _workers.sharing(options) if workers > 1 else contextlib.nullcontext(False) as held:
-        if workers == 1 or (not held and registry is not None and registry is not False):
-            # One process; or a registry of its own, which would be pickled with each file.
-            results: Iterator[_Checked] = (_read_and_validate(p, options) for p in listed)
-        elif held:
-            results = _workers.run(_validate_file_shared, listed, jobs=workers)
-        else:
-            sent = ((p, options) for p in listed)
-            results = _workers.run(_validate_file_sent, sent, jobs=workers, count=len(listed))
-        for path, (report, problems) in zip(listed, results, strict=True):
-            if isinstance(report, _workers.Failure):
-                error = report.rebuild()
-                assert isinstance(error, DataError | ImportError)
-                yield path, error, []
-                continue
-            if workers > 1:
-                remember(report, path)
-            yield path, report, problems
+    if registry is not None and registry is not False:
+        workers = 1
+    # The options go with each file (pickled once a task): nothing is shared through
+    # the fork, so this generator may be left unfinished without holding any state.
+    sent = ((path, options) for path in listed)
+    results: Iterator[_Checked] = (
+        map(_read_and_validate, sent)
+        if workers == 1
+        else _workers.run(_read_and_validate, sent, jobs=workers, count=len(listed))
+    )
+    for path, (report, problems) in zip(listed, results, strict=True):
+        if isinstance(report, _workers.Failure):
+            error = report.rebuild()
+            assert isinstance(error, DataError | ImportError)
+            yield path, error, []
+            continue
+        if workers > 1:
+            remember(report, path)
+        yield path, report, problems
 
 
 _Checked = tuple["BaoCao | Failure", list[Problem]]
 
 
-def _read_and_validate(path: Path, options: dict[str, Any]) -> _Checked:
+def _read_and_validate(task: tuple[Path, dict[str, Any]]) -> _Checked:
+    """Read one file and validate its report (in a worker, or here)."""
     from binhdanggioi._workers import Failure
     from binhdanggioi.formats import load
 
+    path, options = task
     try:
         report = load(path)
     except (DataError, ImportError) as err:
         return Failure(err), []
     return report, validate(report, **options)
-
-
-def _validate_file_shared(path: Path) -> _Checked:
-    from binhdanggioi._workers import shared
-
-    return _read_and_validate(path, shared())
-
-
-def _validate_file_sent(task: tuple[Path, dict[str, Any]]) -> _Checked:
-    return _read_and_validate(*task)
 
 
 def _validate_shared(index: int) -> list[Problem]:
