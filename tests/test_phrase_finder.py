@@ -44,3 +44,16 @@ def test_a_phrase_inside_a_number_is_found_as_the_regex_finds_it() -> None:
 
 def test_no_phrases_finds_nothing() -> None:
     assert list(tf.PhraseFinder(["", ""]).find(tf.words("hội nghị 10.450"))) == []
+
+
+@examples(300)
+@given(_phrases, _phrases, _text)
+def test_a_finder_extended_finds_what_one_built_whole_finds(
+    base: list[str], more: list[str], text: str
+) -> None:
+    finder = tf.PhraseFinder(base)
+    before = list(finder.find(tf.words(text)))
+    extended = finder.extended(more)
+    tokens = tf.words(text)
+    assert list(extended.find(tokens)) == list(tf.PhraseFinder([*base, *more]).find(tokens))
+    assert list(finder.find(tf.words(text))) == before  # the base finder is unchanged

@@ -14,7 +14,7 @@ import attrs
 from binhdanggioi import _text_figures as tf
 from binhdanggioi._rules_base import Problem, _Context, _join, _n, _problem
 from binhdanggioi._rules_figures import _check_comment
-from binhdanggioi.catalogue import catalogue_for
+from binhdanggioi.catalogue import Catalogue, catalogue_for
 from binhdanggioi.model import (
     BaoCao,
     ChuKy,
@@ -92,12 +92,41 @@ def _phrase(text: str) -> str:
     return " ".join(tf.words(text))
 
 
+@attrs.frozen
+class _CatalogueNames:
+    """A catalogue's names, phrased once: what each indicator goes by, and a finder of
+    them all (every report of the year adds only its own rows' names to it)."""
+
+    aliases: tuple[tuple[str, tuple[str, ...]], ...]  # (thing, its phrases) in order
+    finder: tf.PhraseFinder
+
+
+_PHRASED: dict[int, tuple[Catalogue, _CatalogueNames]] = {}
+
+
+def _catalogue_names(catalogue: Catalogue) -> _CatalogueNames:
+    """:class:`_CatalogueNames` of ``catalogue``, kept while it is the same object."""
+    kept = _PHRASED.get(id(catalogue))
+    if kept is not None and kept[0] is catalogue:
+        return kept[1]
+    aliases = tuple(
+        (f"chi-tieu:{entry.ma}", tuple(_phrase(name) for name in entry.ten_goi))
+        for entry in catalogue.entries
+    )
+    names = _CatalogueNames(aliases, tf.PhraseFinder(p for _, ps in aliases for p in ps))
+    if len(_PHRASED) >= 32:  # the shipped catalogues, and a few of an application's
+        _PHRASED.clear()
+    _PHRASED[id(catalogue)] = (catalogue, names)
+    return names
+
+
 def _names(bc: BaoCao) -> _Names:
     """Rows are named by their own name and their indicator's names and aliases; a thing
     is an indicator (or, without one, a row name); the catalogue's other indicators are
     things the tables do not hold, so a sentence naming one is about something else.
     """
     catalogue = catalogue_for(bc.nam)
+    phrased = _catalogue_names(catalogue)
     things: dict[str, set[str]] = {}
     rows: dict[str, list[_Row]] = {}
     for table, i, row in bc.dong():
@@ -109,14 +138,15 @@ def _names(bc: BaoCao) -> _Names:
         for name in (row.ten, *(entry.ten_goi if entry else ())):
             things.setdefault(_phrase(name), set()).add(thing)
     named = set(things)  # a name the tables use means their row, whatever else it could
-    for entry in catalogue.entries:
-        thing = f"chi-tieu:{entry.ma}"
+    for thing, phrases in phrased.aliases:
         if thing not in rows:
-            for name in entry.ten_goi:
-                if _phrase(name) not in named:
-                    things.setdefault(_phrase(name), set()).add(thing)
+            for phrase in phrases:
+                if phrase not in named:
+                    things.setdefault(phrase, set()).add(thing)
+    # Every catalogue name is a key now (its indicator's, or a row's): the finder of
+    # the catalogue's names needs only the rows' own.
     return _Names(
-        tf.PhraseFinder(things),
+        phrased.finder.extended(named),
         {k: frozenset(v) for k, v in things.items()},
         {k: tuple(v) for k, v in rows.items()},
     )

@@ -14,6 +14,7 @@ nghị", "21 buổi"); numbers that compare ("tăng 3", "gấp 2 lần"), that a
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -307,6 +308,36 @@ class PhraseFinder:
         self._by_first = by_first
         self._digit_edged = any(p[0].isdecimal() or p[-1].isdecimal() for p in self._phrases)
         self._pattern: re.Pattern[str] | None = None
+
+    def extended(self, phrases: Iterable[str]) -> PhraseFinder:
+        """This finder with ``phrases`` too, built on this one's index (a report's row names
+        on its catalogue's names) rather than from the start.
+
+        >>> base = PhraseFinder(["hội nghị"])
+        >>> list(base.extended(["hội nghị tuyên truyền"]).find(words("hội nghị tuyên truyền")))
+        ['hội nghị tuyên truyền']
+        """
+        added = {p for p in phrases if p and p not in self._phrases}
+        if not added:
+            return self
+        finder = copy.copy(self)
+        finder._phrases = self._phrases | added
+        by_first = dict(self._by_first)
+        copied: set[str] = set()
+        for phrase in added:
+            parts = tuple(phrase.split(" "))
+            if parts[0] not in copied:  # a list of ours is copied before it changes
+                copied.add(parts[0])
+                by_first[parts[0]] = list(by_first.get(parts[0], ()))
+            by_first[parts[0]].append(parts)
+        for first in copied:
+            by_first[first].sort(key=len, reverse=True)
+        finder._by_first = by_first
+        finder._digit_edged = self._digit_edged or any(
+            p[0].isdecimal() or p[-1].isdecimal() for p in added
+        )
+        finder._pattern = None
+        return finder
 
     def find(self, tokens: Sequence[str]) -> Iterator[str]:
         """Every phrase in ``tokens`` (a list of :func:`words`), in order."""
