@@ -476,3 +476,23 @@ def test_with_another_thread_running_reports_are_sent_to_workers(tmp_path: Path)
         other.join()
     one = render_many(reports, "markdown", out_dir=tmp_path / "a", progress=False)
     assert [p.read_bytes() for p in one] == [p.read_bytes() for p in two]
+
+
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("as_path", [True, False])
+def test_render_many_never_writes_over_the_file_of_a_later_report(
+    tmp_path: Path, jobs: int, as_path: bool
+) -> None:
+    """A report rendered first may take the output name of a later report's own file:
+    that file is an input of the batch from the start, not only once its turn comes."""
+    from binhdanggioi.model import KinhPhi
+
+    first = _example()
+    source = tmp_path / "bac-kan-2023.xlsx"  # the name render_many gives ``first``
+    bdg.render(attrs.evolve(first, kinh_phi=KinhPhi(12345)), "xlsx", out=source)
+    before = source.read_bytes()
+    later: object = source if as_path else bdg.load(source)
+    with pytest.raises(RendererError, match="trùng với tệp đầu vào"):
+        render_many([first, later], "xlsx", out_dir=tmp_path, jobs=jobs)  # type: ignore[list-item]
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [source.name]

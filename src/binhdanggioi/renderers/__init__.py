@@ -279,7 +279,7 @@ def render_many(
     (as :func:`render` does), a report without one is rendered without comparison
     (comparisons render in this process).
     """
-    from binhdanggioi._files import OverwriteGuard, sync_directory
+    from binhdanggioi._files import OverwriteGuard, source_paths, sync_directory
     from binhdanggioi._workers import resolve_jobs
 
     renderer = get_renderer(format)
@@ -292,6 +292,14 @@ def render_many(
         _require_report(report)
     items = list(reports) if isinstance(reports, Sized) else reports
     total = len(items) if isinstance(items, list) else None
+    if isinstance(items, list):
+        # Every file of the batch is an input before any output is written: a report
+        # rendered first may take the name of a later report's own file.
+        guard.add(
+            path
+            for item in items
+            for path in ([item] if isinstance(item, str | os.PathLike) else source_paths(item))
+        )
     batch = _Batch(
         renderer=renderer,
         template=template,
