@@ -496,3 +496,13 @@ def test_render_many_never_writes_over_the_file_of_a_later_report(
         render_many([first, later], "xlsx", out_dir=tmp_path, jobs=jobs)  # type: ignore[list-item]
     assert source.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [source.name]
+
+
+@pytest.mark.parametrize("one", ["bc.yaml", Path("thu-muc/bc.xlsx")])
+def test_one_path_alone_is_refused_not_read_as_its_characters(one: object) -> None:
+    from binhdanggioi.rules import validate_files
+
+    with pytest.raises(TypeError, match=r"load_many\(\): cần một danh sách tệp.*viết \["):
+        list(load_many(one))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"validate_files\(\): cần một danh sách tệp"):
+        list(validate_files(one))  # type: ignore[arg-type]

@@ -32,6 +32,7 @@ __all__ = [
     "FileRefused",
     "OverwriteGuard",
     "file_key",
+    "listed_paths",
     "read_input",
     "read_limited",
     "refuse_overwrite",
@@ -212,6 +213,23 @@ def same_file(a: Path, b: Path) -> bool:
     except OSError:
         pass
     return a.resolve() == b.resolve()
+
+
+def listed_paths(paths: Iterable[str | os.PathLike[str]], caller: str) -> list[Path]:
+    """``paths`` as a list; one path given alone is refused (a string would be read as
+    its characters, each a missing file).
+
+    >>> listed_paths("bc.yaml", "load_many")
+    Traceback (most recent call last):
+    ...
+    TypeError: load_many(): cần một danh sách tệp, nhận một đường dẫn (bc.yaml); viết ['bc.yaml']
+    """
+    if isinstance(paths, str | bytes | os.PathLike):
+        one = os.fsdecode(paths)
+        raise TypeError(
+            f"{caller}(): cần một danh sách tệp, nhận một đường dẫn ({one}); viết [{one!r}]"
+        )
+    return [Path(p) for p in paths]
 
 
 def file_key(path: str | os.PathLike[str]) -> tuple[int, int] | None:

@@ -82,6 +82,8 @@ __all__ = [
     "Problem",
     "Severity",
     "validate",
+    "validate_files",
+    "validate_many",
 ]
 
 # --------------------------------------------------------------------------- BaoCao
@@ -324,9 +326,9 @@ def validate_files(
     :func:`~binhdanggioi.load`.
     """
     from binhdanggioi import _workers
-    from binhdanggioi._files import remember
+    from binhdanggioi._files import listed_paths, remember
 
-    listed = [Path(p) for p in paths]
+    listed = listed_paths(paths, "validate_files")
     options = {"today": today or date.today(), "registry": registry, "ke_hoach": ke_hoach}
     workers = _workers.resolve_jobs(jobs, len(listed))
     if registry is not None and registry is not False:

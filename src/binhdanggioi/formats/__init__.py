@@ -34,7 +34,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal, NamedTuple
 
-from binhdanggioi._files import read_input, remember, write_atomic
+from binhdanggioi._files import listed_paths, read_input, remember, write_atomic
 from binhdanggioi._workers import Failure, resolve_jobs, run
 from binhdanggioi.errors import DataError, DataIssue
 from binhdanggioi.model import BaoCao
@@ -229,7 +229,7 @@ def load_many(
     read by workers are protected from being overwritten like those read by
     :func:`load`.
     """
-    listed = [Path(p) for p in paths]
+    listed = listed_paths(paths, "load_many")
     workers = resolve_jobs(jobs, len(listed))
     if workers > 1:
         results: Iterator[BaoCao | Failure] = run(_load_or_error, listed, jobs=workers)
